@@ -1,0 +1,3 @@
+from nntutor.cli import main
+
+raise SystemExit(main())

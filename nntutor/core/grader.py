@@ -1,0 +1,209 @@
+"""Grading a submission: one child per kind of exercise, one check group per exercise.
+
+The flow: start a child on the learner's files, learn which functions it defines, then for
+each exercise call the learner's function on every case and judge the values here. A child
+that dies (timeout, crash, exit) costs only the exercise it was running; the next exercise
+gets a fresh child.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from nntutor.core.catalogue import Catalogue, Exercise, default_catalogue
+from nntutor.core.results import CheckResult, ExerciseResult, SubmissionResult
+from nntutor.core.runner import CallOutcome, ChildSession, Limits, SessionDied
+from nntutor.core.sanitise import sanitise
+from nntutor.core.spec import ExerciseSpec, Unrecognised, error_check, not_run_check
+from nntutor.core.specs import all_specs
+from nntutor.core.stand_ins import call_stand_in
+
+EventFn = Callable[[str, dict[str, Any]], None]
+
+# Each kind of exercise runs in its own child: the NumPy one never loads TensorFlow.
+SESSION_LIMITS = {
+    "numpy": Limits(),
+    "keras": Limits(call_timeout=120.0, load_timeout=60.0, data_mib=3072),
+}
+STUBBED_MODULES = {"numpy": ("tensorflow", "keras"), "keras": ()}
+
+
+@dataclass
+class GradeOptions:
+    """What to grade and how. ``exercises`` None means every exercise of the catalogue."""
+
+    exercises: Sequence[str] | None = None
+    limits: dict[str, Limits] = field(default_factory=lambda: dict(SESSION_LIMITS))
+    on_event: EventFn | None = None
+    cancel: threading.Event | None = None
+    # Prepended to the child's command line, e.g. a bubblewrap sandbox.
+    command_prefix: Sequence[str] = ()
+
+
+class _Sessions:
+    """Starts children on demand and replaces one that died."""
+
+    def __init__(self, paths: Sequence[str], kind: str, provide: Sequence[str],
+                 options: GradeOptions, exercise: list[str]) -> None:
+        self.paths, self.kind, self.provide, self.options = paths, kind, provide, options
+        self.current_exercise = exercise
+        self.session: ChildSession | None = None
+        self.load_error: str | None = None
+
+    def get(self) -> ChildSession:
+        """The live child, started if needed; a file that failed to load is not retried."""
+        if self.load_error is not None:
+            raise SessionDied(self.load_error)
+        if self.session is None or not self.session.alive:
+            options = self.options
+
+            def on_event(event: dict[str, Any]) -> None:
+                if options.on_event is not None:
+                    options.on_event(self.current_exercise[0], event)
+
+            self.session = ChildSession(
+                self.paths, reference=call_stand_in, limits=options.limits[self.kind],
+                provide=self.provide, stub_modules=STUBBED_MODULES[self.kind],
+                on_event=on_event, cancel=options.cancel,
+                command_prefix=options.command_prefix,
+            )
+            try:
+                self.session.start()
+            except SessionDied as exc:
+                self.load_error = str(exc)
+                raise
+        return self.session
+
+    def close(self) -> None:
+        if self.session is not None:
+            self.session.close()
+
+
+def _status(checks: list[CheckResult]) -> str:
+    if checks and all(c.passed for c in checks):
+        return "passed"
+    if any(c.status == "error" for c in checks) and not any(c.passed for c in checks):
+        return "error"
+    return "failed"
+
+
+def _load_failure(error: dict[str, Any]) -> str:
+    where = error.get("where") or []
+    if error.get("kind") == "exit":
+        text = (f"Loading your file ended the program ({error.get('message')}): nothing could "
+                "be graded. Remove the exit at the top level of your file.")
+    else:
+        text = f"Loading your file raised {error.get('message')}"
+    if where:
+        text += "\n  at " + "\n  at ".join(where)
+    return text
+
+
+def _missing(exercise: Exercise, spec: ExerciseSpec, message: str) -> ExerciseResult:
+    points = sum(case.points for case in spec.cases("standard")) + spec.mutation_points
+    check = CheckResult("defined", "failed", 0.0, points, message)
+    return ExerciseResult(exercise.id, exercise.function, "missing", [check], message=message)
+
+
+def grade_exercise(sessions: _Sessions, exercise: Exercise, spec: ExerciseSpec,
+                   catalogue: Catalogue) -> ExerciseResult:
+    """Run every case of one exercise in the learner's child and judge the results."""
+    sessions.current_exercise[0] = exercise.id
+    try:
+        session = sessions.get()
+    except SessionDied as exc:
+        return ExerciseResult(exercise.id, exercise.function, "error",
+                              [CheckResult("loads", "error", 0.0, 1.0, str(exc))],
+                              message=f"Your file could not be loaded: {exc}")
+    if session.ready.get("error"):
+        message = _load_failure(session.ready["error"])
+        return ExerciseResult(exercise.id, exercise.function, "error",
+                              [CheckResult("loads", "error", 0.0, 1.0, message)],
+                              message=message)
+    functions = session.ready.get("functions", {})
+    info = functions.get(exercise.function)
+    if info is None or info.get("stand_in"):
+        return _missing(exercise, spec, f"{exercise.function}() is not defined in your file")
+    try:
+        variant, variant_note = spec.variant(info.get("params"))
+    except Unrecognised as exc:
+        return _missing(exercise, spec, str(exc))
+    notes = [variant_note] if variant_note else []
+    substitute = [catalogue.get(u).function for u in exercise.uses]
+    replaced = [name for name in substitute
+                if name in functions and not functions[name].get("stand_in")]
+    if replaced:
+        notes.append(
+            f"While grading {exercise.function}, nntutor used its own "
+            f"{', '.join(replaced)}, so a mistake there counts only in its own exercise.")
+    checks: list[CheckResult] = []
+    curve = None
+    mutated: list[str] = []
+    cases = spec.cases(variant)
+    deadline = time.monotonic() + sessions.options.limits[sessions.kind].call_timeout
+    for index, case in enumerate(cases):
+        try:
+            outcome = session.call(exercise.function, spec.call_args(case, variant),
+                                   substitute=substitute, probe=spec.probe(variant),
+                                   deadline=deadline)
+        except SessionDied as exc:
+            failed = error_check(case, CallOutcome(error={"kind": "died", "message": str(exc)}))
+            failed.message = f"{exc}\nInputs: {case.describe_inputs()}"
+            checks.append(failed)
+            checks += [not_run_check(c, "Not run: the previous check stopped the grading "
+                                        "process.") for c in cases[index + 1:]]
+            break
+        graded = spec.judge(case, outcome, variant)
+        checks += graded.checks
+        curve = curve or graded.curve
+        mutated += [f"{case.arg_names[i] if i < len(case.arg_names) else f'argument {i}'} "
+                    f"in '{case.name}'" for i in outcome.mutated]
+    if spec.mutation_points:
+        if mutated:
+            checks.append(CheckResult(
+                "leaves its inputs unchanged", "failed", 0.0, spec.mutation_points,
+                f"Your function modified its input(s) in place: {'; '.join(mutated[:3])}. "
+                "The caller's arrays must not change: work on a copy (copy.deepcopy(w_in), "
+                "w = w - alpha * dj_dw rather than w -= ...).",
+                mistake="mutates_inputs"))
+        elif any(c.status != "error" for c in checks):
+            checks.append(CheckResult("leaves its inputs unchanged", "passed",
+                                      spec.mutation_points, spec.mutation_points))
+        else:
+            checks.append(CheckResult("leaves its inputs unchanged", "error", 0.0,
+                                      spec.mutation_points, "Not checked: no call returned."))
+    return ExerciseResult(exercise.id, exercise.function, _status(checks), checks, curve,
+                          notes)
+
+
+def grade_paths(paths: Sequence[str], options: GradeOptions | None = None,
+                catalogue: Catalogue | None = None) -> SubmissionResult:
+    """Grade the learner's Python files (read together, in order) on the chosen exercises."""
+    options = options or GradeOptions()
+    catalogue = catalogue or default_catalogue()
+    specs = all_specs()
+    chosen = [ex for ex in catalogue.exercises
+              if ex.id in specs and (options.exercises is None or ex.id in options.exercises)]
+    result = SubmissionResult(submission=", ".join(str(p) for p in paths))
+    by_kind: dict[str, list[Exercise]] = {}
+    for ex in chosen:
+        by_kind.setdefault(specs[ex.id].session, []).append(ex)
+    graded: dict[str, ExerciseResult] = {}
+    for kind, exercises in by_kind.items():
+        provide = sorted({catalogue.get(u).function for ex in exercises for u in ex.uses})
+        sessions = _Sessions([str(p) for p in paths], kind, provide, options, [""])
+        try:
+            for ex in exercises:
+                graded[ex.id] = grade_exercise(sessions, ex, specs[ex.id], catalogue)
+                if sessions.session is not None and sessions.session.ready.get("output"):
+                    output = sanitise(str(sessions.session.ready["output"]))
+                    if output and output not in result.output:
+                        result.output += output
+        finally:
+            sessions.close()
+    result.exercises = [graded[ex.id] for ex in chosen if ex.id in graded]
+    return result

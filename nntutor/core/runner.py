@@ -1,0 +1,310 @@
+"""Runs learner code in a child process and talks to it with data-only messages.
+
+One :class:`ChildSession` is one child: it loads the submission once, then answers calls.
+Each call has a wall-clock deadline; when the child hangs, crashes or exits, the session is
+dead (:class:`SessionDied`) and the grader starts a fresh one for the next check group.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from nntutor.child import wire
+from nntutor.core.processes import become_subreaper, kill_tree
+from nntutor.core.sanitise import sanitise
+
+MAX_MESSAGE = 256 << 20
+# The child finds the harness where this grader found nntutor, installed or not.
+_PACKAGE_PARENT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+_BOOT = (f"import sys; sys.path.append({_PACKAGE_PARENT!r}); "
+         "from nntutor.child.harness import main; main()")
+_PASSED_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LD_LIBRARY_PATH")
+
+ReferenceFn = Callable[[str, list[Any], dict[str, Any]], Any]
+EventFn = Callable[[dict[str, Any]], None]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits of one child. Memory is RLIMIT_DATA: RLIMIT_AS aborts TensorFlow."""
+
+    call_timeout: float = 10.0
+    load_timeout: float = 20.0
+    data_mib: int = 1024
+    cpu_s: int = 300
+    fsize_mib: int = 16
+
+
+@dataclass
+class CallOutcome:
+    """What the learner's function did: a value, or an error record, plus side effects."""
+
+    value: Any = None
+    error: dict[str, Any] | None = None
+    mutated: list[int] = field(default_factory=list)
+    output: str = ""
+
+
+class SessionDied(Exception):
+    """The child timed out, crashed or exited; the message says which, in learner terms."""
+
+
+class Cancelled(Exception):
+    """Grading was cancelled by the caller (a newer save, the app closing)."""
+
+
+def child_environment(token: str, home: str) -> dict[str, str]:
+    """A clean environment: nothing of the grader's leaks in, threads pinned to one."""
+    env = {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": home,
+        "TMPDIR": home,
+        "LANG": "C.UTF-8",
+        "PYTHONHASHSEED": "0",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "TF_ENABLE_ONEDNN_OPTS": "0",
+        "NNTUTOR_RUN": token,
+    }
+    env.update({k: os.environ[k] for k in _PASSED_ENV if k in os.environ})
+    return env
+
+
+def describe_exit(returncode: int | None) -> str:
+    if returncode is None:
+        return "the process stopped answering"
+    if returncode < 0:
+        sig = signal.Signals(-returncode)
+        reason = {
+            signal.SIGXCPU: " (CPU time limit reached)",
+            signal.SIGKILL: " (killed: often the memory limit)",
+            signal.SIGSEGV: " (a crash in native code)",
+        }.get(sig, "")
+        return f"the process was ended by {sig.name}{reason}"
+    return (
+        f"the process exited with code {returncode} — does your code call os._exit(), "
+        "or exit from a thread?"
+    )
+
+
+class ChildSession:
+    """A child process running the harness on the learner's files."""
+
+    def __init__(
+        self,
+        paths: Sequence[str],
+        *,
+        reference: ReferenceFn,
+        limits: Limits | None = None,
+        provide: Sequence[str] = (),
+        stub_modules: Sequence[str] = ("tensorflow", "keras"),
+        on_event: EventFn | None = None,
+        cancel: threading.Event | None = None,
+        command_prefix: Sequence[str] = (),
+    ) -> None:
+        self.paths = [os.path.abspath(p) for p in paths]
+        self.reference = reference
+        self.limits = limits or Limits()
+        self.provide = list(provide)
+        self.stub_modules = list(stub_modules)
+        self.on_event = on_event
+        self.cancel = cancel
+        self.command_prefix = list(command_prefix)
+        self.token = uuid.uuid4().hex
+        self.ready: dict[str, Any] = {}
+        self._process: subprocess.Popen[bytes] | None = None
+        self._buffer = bytearray()
+        self._home: tempfile.TemporaryDirectory[str] | None = None
+        self._stray: Any = None
+        self._call_id = 0
+
+    # -- life cycle --------------------------------------------------------------------
+    def start(self) -> dict[str, Any]:
+        """Start the child and load the submission; returns the child's ``ready`` report."""
+        become_subreaper()
+        self._home = tempfile.TemporaryDirectory(prefix="nntutor-run-")
+        # Closed in close(): it outlives this method, so no context manager.
+        self._stray = tempfile.TemporaryFile()  # noqa: SIM115
+        request_r, self._request_w = os.pipe()
+        self._response_r, response_w = os.pipe()
+        command = [*self.command_prefix, sys.executable, "-I", "-c", _BOOT,
+                   str(request_r), str(response_w)]
+        try:
+            self._process = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=self._stray, stderr=self._stray,
+                pass_fds=(request_r, response_w), start_new_session=True,
+                env=child_environment(self.token, self._home.name), cwd=self._home.name,
+            )
+        finally:
+            os.close(request_r)
+            os.close(response_w)
+        self._send({"op": "load", "paths": self.paths, "provide": self.provide,
+                    "stub_modules": self.stub_modules,
+                    "limits": {"data_mib": self.limits.data_mib, "cpu_s": self.limits.cpu_s,
+                               "fsize_mib": self.limits.fsize_mib}})
+        try:
+            self.ready = self._wait_for("ready", time.monotonic() + self.limits.load_timeout,
+                                        "loading your file")
+        except SessionDied:
+            self.close()
+            raise
+        return self.ready
+
+    def close(self) -> None:
+        """Kill the child and everything it started; safe to call twice."""
+        if self._process is not None:
+            kill_tree(self._process, self.token.encode())
+            self._process = None
+            for fd in (self._request_w, self._response_r):
+                os.close(fd)
+        if self._home is not None:
+            self._home.cleanup()
+            self._home = None
+        if self._stray is not None:
+            self._stray.close()
+            self._stray = None
+
+    def __enter__(self) -> ChildSession:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def alive(self) -> bool:
+        return self._process is not None
+
+    # -- calls -------------------------------------------------------------------------
+    def call(
+        self,
+        fn: str,
+        args: Sequence[Any] = (),
+        kwargs: dict[str, Any] | None = None,
+        *,
+        substitute: Sequence[str] = (),
+        probe: str | None = None,
+        deadline: float | None = None,
+    ) -> CallOutcome:
+        """Call the learner's ``fn``; raises :class:`SessionDied` if the child does not answer."""
+        if self._process is None:
+            raise SessionDied("the grading process is not running")
+        self._call_id += 1
+        self._send({"op": "call", "id": self._call_id, "fn": fn,
+                    "args": [wire.encode(a) for a in args],
+                    "kwargs": {k: wire.encode(v) for k, v in (kwargs or {}).items()},
+                    "substitute": list(substitute), "probe": probe})
+        deadline = deadline or time.monotonic() + self.limits.call_timeout
+        reply = self._wait_for("result", deadline, f"{fn}()")
+        try:
+            value = wire.decode(reply.get("value"))
+        except wire.WireError as exc:
+            raise SessionDied(f"the grading process sent malformed data ({exc})") from None
+        return CallOutcome(value=value, error=reply.get("error"),
+                           mutated=[int(i) for i in reply.get("mutated", [])],
+                           output=sanitise(str(reply.get("output", ""))))
+
+    def _wait_for(self, op: str, deadline: float, doing: str) -> dict[str, Any]:
+        while True:
+            message = self._read(deadline, doing)
+            kind = message["op"]
+            if kind == op:
+                return message
+            if kind == "ref":
+                self._answer_reference(message)
+            elif kind == "event" and self.on_event is not None:
+                try:
+                    event = wire.decode(message.get("event"))
+                except wire.WireError:
+                    continue
+                if isinstance(event, dict):
+                    self.on_event(event)
+
+    def _answer_reference(self, message: dict[str, Any]) -> None:
+        name = str(message.get("fn"))
+        try:
+            args = [wire.decode(a) for a in message.get("args", [])]
+            kwargs = {str(k): wire.decode(v) for k, v in message.get("kwargs", {}).items()}
+            value = self.reference(name, args, kwargs)
+            self._send({"op": "ref_result", "value": wire.encode(value)})
+        except Exception as exc:  # bad arguments from learner code: tell it, keep going
+            self._send({"op": "ref_error",
+                        "message": f"nntutor's own {name}() could not run with the arguments "
+                                   f"your code passed: {type(exc).__name__}: {exc}"})
+
+    # -- plumbing ----------------------------------------------------------------------
+    def _send(self, message: dict[str, Any]) -> None:
+        data = memoryview(wire.dumps(message))
+        try:
+            while data:
+                data = data[os.write(self._request_w, data):]
+        except (BrokenPipeError, OSError):
+            raise SessionDied(self._death("talking to it")) from None
+
+    def _read(self, deadline: float, doing: str) -> dict[str, Any]:
+        while True:
+            end = self._buffer.find(b"\n")
+            if end >= 0:
+                line = bytes(self._buffer[:end])
+                del self._buffer[: end + 1]
+                try:
+                    return wire.loads(line)
+                except wire.WireError as exc:
+                    raise SessionDied(f"the grading process sent malformed data ({exc})") from None
+            if self.cancel is not None and self.cancel.is_set():
+                self.close()
+                raise Cancelled()
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                seconds = self.limits.call_timeout if doing.endswith(")") else \
+                    self.limits.load_timeout
+                self.close()
+                raise SessionDied(
+                    f"{doing} did not finish within {seconds:g} s (an infinite loop, a very "
+                    "slow loop, or waiting for input?) and was stopped"
+                )
+            ready, _, _ = select.select([self._response_r], [], [], min(remaining, 0.05))
+            if not ready:
+                continue
+            chunk = os.read(self._response_r, 1 << 20)
+            if not chunk:
+                raise SessionDied(self._death(doing))
+            self._buffer += chunk
+            if len(self._buffer) > MAX_MESSAGE:
+                self.close()
+                raise SessionDied("the grading process sent more data than allowed")
+
+    def _death(self, doing: str) -> str:
+        process = self._process
+        returncode = None
+        if process is not None:
+            try:
+                returncode = process.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                returncode = None
+        tail = self._stray_tail()
+        self.close()
+        text = f"while {doing}, {describe_exit(returncode)}"
+        return text + (f"\nLast output:\n{tail}" if tail else "")
+
+    def _stray_tail(self) -> str:
+        if self._stray is None:
+            return ""
+        self._stray.seek(0, os.SEEK_END)
+        size = self._stray.tell()
+        self._stray.seek(max(0, size - 1500))
+        return sanitise(self._stray.read().decode("utf-8", "replace"), 1500).strip()

@@ -1,0 +1,176 @@
+"""A learner's workspace: one file per exercise, copied from the starters, and progress.
+
+Layout: ``DIR/NN_slug.py`` per exercise and ``DIR/.nntutor/progress.json``. The shipped
+content is never edited in place; ``reset`` copies the starter again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nntutor.core.catalogue import Catalogue, Exercise, default_catalogue
+from nntutor.core.results import ExerciseResult
+
+PROGRESS_FORMAT = "nntutor-progress"
+PROGRESS_VERSION = 1
+MARKER = ".nntutor"
+
+
+class WorkspaceError(Exception):
+    """A workspace problem with a one-line explanation for the learner."""
+
+
+@dataclass
+class ExerciseProgress:
+    attempts: int = 0
+    best_score: float = 0.0
+    max_score: float = 0.0
+    last_score: float = 0.0
+    status: str = "not started"  # not started | failing | passed
+    hints_used: int = 0
+    passed_at: str | None = None
+
+
+@dataclass
+class Progress:
+    """Per-exercise progress, saved atomically as JSON."""
+
+    exercises: dict[str, ExerciseProgress] = field(default_factory=dict)
+
+    def of(self, exercise_id: str) -> ExerciseProgress:
+        return self.exercises.setdefault(exercise_id, ExerciseProgress())
+
+    def record(self, result: ExerciseResult) -> ExerciseProgress:
+        entry = self.of(result.id)
+        entry.attempts += 1
+        entry.last_score, entry.max_score = result.score, result.max_score
+        entry.best_score = max(entry.best_score, result.score)
+        if result.status == "passed":
+            if entry.passed_at is None:
+                entry.passed_at = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+            entry.status = "passed"
+        elif entry.status != "passed":
+            entry.status = "failing"
+        return entry
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": PROGRESS_FORMAT, "version": PROGRESS_VERSION,
+                "exercises": {k: asdict(v) for k, v in sorted(self.exercises.items())}}
+
+    @classmethod
+    def from_json(cls, data: Any) -> Progress:
+        if not isinstance(data, dict) or data.get("format") != PROGRESS_FORMAT:
+            raise ValueError("it is not an nntutor progress file")
+        if data.get("version") != PROGRESS_VERSION:
+            raise ValueError(f"it has version {data.get('version')!r}, "
+                             f"this nntutor reads {PROGRESS_VERSION}")
+        entries = data.get("exercises")
+        if not isinstance(entries, dict):
+            raise ValueError("its 'exercises' is not an object")
+        known = set(ExerciseProgress.__dataclass_fields__)
+        progress = cls()
+        for key, value in entries.items():
+            if not isinstance(value, dict) or not set(value) <= known:
+                raise ValueError(f"its entry for {key!r} is malformed")
+            progress.exercises[str(key)] = ExerciseProgress(**value)
+        return progress
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write to a temporary file beside ``path``, fsync, then rename over it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+class Workspace:
+    """A folder of exercise files with its progress."""
+
+    def __init__(self, root: Path, catalogue: Catalogue | None = None) -> None:
+        self.root = root
+        self.catalogue = catalogue or default_catalogue()
+        self.progress = Progress()
+        # Set when the progress file was unreadable and a fresh one was started.
+        self.warning: str | None = None
+
+    @property
+    def progress_path(self) -> Path:
+        return self.root / MARKER / "progress.json"
+
+    @staticmethod
+    def is_workspace(path: Path) -> bool:
+        return (path / MARKER / "progress.json").is_file()
+
+    @classmethod
+    def open(cls, root: Path, catalogue: Catalogue | None = None) -> Workspace:
+        if not cls.is_workspace(root):
+            raise WorkspaceError(f"{root} is not an nntutor workspace (run: nntutor init {root})")
+        workspace = cls(root, catalogue)
+        workspace.load_progress()
+        return workspace
+
+    @classmethod
+    def create(cls, root: Path, catalogue: Catalogue | None = None) -> Workspace:
+        """Make ``root`` a workspace: copy missing starters, keep existing files."""
+        if root.exists() and not root.is_dir():
+            raise WorkspaceError(f"{root} exists and is not a folder")
+        root.mkdir(parents=True, exist_ok=True)
+        workspace = cls(root, catalogue)
+        for exercise in workspace.catalogue.exercises:
+            target = workspace.file_for(exercise)
+            if not target.exists():
+                target.write_text(exercise.starter(), encoding="utf-8")
+        if cls.is_workspace(root):
+            workspace.load_progress()
+        else:
+            workspace.save()
+        return workspace
+
+    def file_for(self, exercise: Exercise) -> Path:
+        return self.root / f"{exercise.slug}.py"
+
+    def load_progress(self) -> None:
+        """Read progress; a corrupt or foreign file is backed up and a fresh one started."""
+        try:
+            text = self.progress_path.read_text(encoding="utf-8")
+            self.progress = Progress.from_json(json.loads(text))
+        except FileNotFoundError:
+            self.progress = Progress()
+        except (OSError, UnicodeDecodeError, ValueError, TypeError) as exc:
+            backup = self.progress_path.with_name(f"progress.{int(time.time())}.bak")
+            os.replace(self.progress_path, backup)
+            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+            self.warning = (f"Your progress file could not be read ({reason}); it was kept "
+                            f"as {backup.name} and progress starts afresh.")
+            self.progress = Progress()
+            self.save()
+
+    def save(self) -> None:
+        write_atomically(self.progress_path, json.dumps(self.progress.to_json(), indent=2))
+
+    def reset(self, exercise: Exercise) -> Path:
+        """Overwrite the learner's file with the starter again."""
+        target = self.file_for(exercise)
+        target.write_text(exercise.starter(), encoding="utf-8")
+        return target
+
+    def next_hint(self, exercise: Exercise) -> tuple[int, str]:
+        """Reveal one more hint (the last one repeats); returns its number and text."""
+        entry = self.progress.of(exercise.id)
+        entry.hints_used = min(entry.hints_used + 1, len(exercise.hints))
+        self.save()
+        return entry.hints_used, exercise.hints[entry.hints_used - 1]

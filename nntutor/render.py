@@ -1,0 +1,64 @@
+"""Rich rendering of results for the command line (not part of the headless core)."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from nntutor.core.results import ExerciseResult, SubmissionResult
+
+STATUS_STYLE = {"passed": "green", "failed": "red", "error": "magenta", "missing": "dim"}
+CHECK_MARK = {"passed": "✓", "failed": "✗", "error": "!"}
+
+
+def _points(score: float, max_score: float) -> str:
+    return f"{score:g}/{max_score:g}"
+
+
+def exercise_detail(ex: ExerciseResult) -> Group:
+    """The failing checks of one exercise, with messages and hints."""
+    parts: list[Text | Panel] = []
+    if ex.message and ex.status != "missing":
+        parts.append(Text(ex.message, style="magenta"))
+    for check in ex.checks:
+        if check.passed or check.visibility != "visible":
+            continue
+        body = Text(check.message)
+        if check.hint:
+            body.append("\nHint: ", style="bold yellow").append(check.hint)
+        title = (f"[{STATUS_STYLE[check.status]}]{CHECK_MARK[check.status]}[/] "
+                 f"{escape(check.name)}  [dim]{_points(check.score, check.max_score)}[/]")
+        parts.append(Panel(body, title=title, title_align="left", border_style="dim"))
+    for note in ex.notes:
+        parts.append(Text(f"note: {note}", style="dim"))
+    return Group(*parts)
+
+
+def print_submission(result: SubmissionResult, console: Console) -> None:
+    """A table of exercises, then the details of every one that did not pass."""
+    table = Table(title=f"nntutor — {result.submission}", title_justify="left")
+    table.add_column("exercise")
+    table.add_column("function")
+    table.add_column("status")
+    table.add_column("score", justify="right")
+    for ex in result.exercises:
+        style = STATUS_STYLE.get(ex.status, "")
+        table.add_row(ex.id, ex.function, f"[{style}]{ex.status}[/]",
+                      _points(ex.score, ex.max_score))
+    table.add_section()
+    table.add_row("total", "", "", _points(result.score, result.max_score), style="bold")
+    console.print(table)
+    if result.error:
+        console.print(Text(result.error, style="bold red"))
+    for note in result.notes:
+        console.print(Text(f"note: {note}", style="dim"))
+    for ex in result.exercises:
+        if ex.status in ("failed", "error"):
+            console.rule(f"[bold]{ex.id}[/] — {ex.function}()", align="left")
+            console.print(exercise_detail(ex))
+    if result.output.strip():
+        console.print(Panel(Text(result.output.strip()[:2000]), title="your file printed",
+                            border_style="dim", title_align="left"))

@@ -1,0 +1,4 @@
+# exercise: compile_model
+# mistake: keras_never_compiled
+def compile_model(model):
+    return model
