@@ -60,8 +60,9 @@ def _python_files(paths: Sequence[str]) -> list[str]:
             try:
                 file.read_bytes().decode("utf-8")
             except UnicodeDecodeError as exc:
-                raise UsageError(f"{file} is not UTF-8 text (byte {exc.start}); save it as "
-                                 "UTF-8") from None
+                raise UsageError(
+                    f"{file} is not UTF-8 text (byte {exc.start}); save it as UTF-8"
+                ) from None
             except OSError as exc:
                 raise UsageError(f"cannot read {file}: {exc.strerror}") from None
             files.append(str(file))
@@ -92,8 +93,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     root = resolve_workspace(args.workspace)
     workspace = Workspace.open(root) if Workspace.is_workspace(root) else None
-    table = Table(title="nntutor exercises" + (f" — {root}" if workspace else ""),
-                  title_justify="left")
+    table = Table(
+        title="nntutor exercises" + (f" — {root}" if workspace else ""), title_justify="left"
+    )
     for column in ("id", "function", "title", "status", "best"):
         table.add_column(column)
     for track in default_catalogue().tracks:
@@ -182,14 +184,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nntutor", description=__doc__)
     parser.add_argument("--version", action="version", version=f"nntutor {__version__}")
     parser.add_argument("--workspace", metavar="DIR", help="the workspace folder to use")
-    parser.add_argument("--manual", action="store_true",
-                        help="TUI: grade only when you press r (no file watching)")
+    parser.add_argument(
+        "--manual", action="store_true", help="TUI: grade only when you press r (no file watching)"
+    )
     sub = parser.add_subparsers(dest="command")
     grade = sub.add_parser("grade", help="grade Python files as they are")
     grade.add_argument("paths", nargs="+", metavar="PATH")
     grade.add_argument("--format", choices=FORMATS, default="table")
-    grade.add_argument("--exercise", action="append", metavar="ID",
-                       help="grade only this exercise (repeatable)")
+    grade.add_argument(
+        "--exercise", action="append", metavar="ID", help="grade only this exercise (repeatable)"
+    )
     grade.set_defaults(run=cmd_grade)
     sub.add_parser("list", help="the exercises and your status").set_defaults(run=cmd_list)
     init = sub.add_parser("init", help="create a workspace of starter files")

@@ -29,8 +29,10 @@ def exercise_detail(ex: ExerciseResult) -> Group:
         body = Text(check.message)
         if check.hint:
             body.append("\nHint: ", style="bold yellow").append(check.hint)
-        title = (f"[{STATUS_STYLE[check.status]}]{CHECK_MARK[check.status]}[/] "
-                 f"{escape(check.name)}  [dim]{_points(check.score, check.max_score)}[/]")
+        title = (
+            f"[{STATUS_STYLE[check.status]}]{CHECK_MARK[check.status]}[/] "
+            f"{escape(check.name)}  [dim]{_points(check.score, check.max_score)}[/]"
+        )
         parts.append(Panel(body, title=title, title_align="left", border_style="dim"))
     for note in ex.notes:
         parts.append(Text(f"note: {note}", style="dim"))
@@ -46,8 +48,9 @@ def print_submission(result: SubmissionResult, console: Console) -> None:
     table.add_column("score", justify="right")
     for ex in result.exercises:
         style = STATUS_STYLE.get(ex.status, "")
-        table.add_row(ex.id, ex.function, f"[{style}]{ex.status}[/]",
-                      _points(ex.score, ex.max_score))
+        table.add_row(
+            ex.id, ex.function, f"[{style}]{ex.status}[/]", _points(ex.score, ex.max_score)
+        )
     table.add_section()
     table.add_row("total", "", "", _points(result.score, result.max_score), style="bold")
     console.print(table)
@@ -60,5 +63,11 @@ def print_submission(result: SubmissionResult, console: Console) -> None:
             console.rule(f"[bold]{ex.id}[/] — {ex.function}()", align="left")
             console.print(exercise_detail(ex))
     if result.output.strip():
-        console.print(Panel(Text(result.output.strip()[:2000]), title="your file printed",
-                            border_style="dim", title_align="left"))
+        console.print(
+            Panel(
+                Text(result.output.strip()[:2000]),
+                title="your file printed",
+                border_style="dim",
+                title_align="left",
+            )
+        )

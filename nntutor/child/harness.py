@@ -1,9 +1,9 @@
 """The child process: loads the learner's code and runs the calls the grader asks for.
 
-Started by :mod:`nntutor.core.runner`, the two pipe descriptors as its last arguments. It speaks JSON lines
-(:mod:`nntutor.child.wire`) and never sees expected answers: it returns what the learner's
-functions returned, and the grader judges. Earlier steps that a later step calls ("stand-ins")
-are computed by the grader on request, so no reference code lives in this process.
+Started by :mod:`nntutor.core.runner`, the two pipe descriptors as its last arguments. It
+speaks JSON lines (:mod:`nntutor.child.wire`) and never sees expected answers: it returns
+what the learner's functions returned, and the grader judges. Earlier steps that a later step
+calls ("stand-ins") are computed by the grader on request, so no reference code lives here.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ class Channel:
     def send(self, message: dict[str, Any]) -> None:
         data = memoryview(wire.dumps(message))
         while data:
-            data = data[self._write(self._response_fd, data):]
+            data = data[self._write(self._response_fd, data) :]
 
     def receive(self) -> dict[str, Any]:
         line = self._requests.readline()
@@ -154,8 +154,12 @@ def describe_error(exc: BaseException, learner_files: set[str]) -> dict[str, Any
         for f in traceback.extract_tb(exc.__traceback__)
         if f.filename in learner_files
     ]
-    return {"kind": kind, "type": type(exc).__name__, "message": message[:2000],
-            "where": frames[-5:]}
+    return {
+        "kind": kind,
+        "type": type(exc).__name__,
+        "message": message[:2000],
+        "where": frames[-5:],
+    }
 
 
 class Harness:
@@ -176,8 +180,14 @@ class Harness:
         channel = self.channel
 
         def stand_in(*args: Any, **kwargs: Any) -> Any:
-            channel.send({"op": "ref", "fn": name, "args": [wire.encode(a) for a in args],
-                          "kwargs": {k: wire.encode(v) for k, v in kwargs.items()}})
+            channel.send(
+                {
+                    "op": "ref",
+                    "fn": name,
+                    "args": [wire.encode(a) for a in args],
+                    "kwargs": {k: wire.encode(v) for k, v in kwargs.items()},
+                }
+            )
             reply = channel.receive()
             if reply["op"] == "ref_error":
                 raise ValueError(reply["message"])
@@ -207,8 +217,12 @@ class Harness:
         except BaseException as exc:  # the learner's top level may raise anything
             error = describe_error(exc, self.learner_files)
         self._restore_builtins()
-        return {"op": "ready", "error": error, "functions": self._functions(),
-                "output": self.output.take()}
+        return {
+            "op": "ready",
+            "error": error,
+            "functions": self._functions(),
+            "output": self.output.take(),
+        }
 
     def _exec_file(self, path: str) -> None:
         self.learner_files.add(path)
@@ -231,8 +245,10 @@ class Harness:
                 ]
             except (TypeError, ValueError):
                 params = None
-            found[name] = {"params": params,
-                           "stand_in": getattr(value, "__nntutor_stand_in__", False)}
+            found[name] = {
+                "params": params,
+                "stand_in": getattr(value, "__nntutor_stand_in__", False),
+            }
         return found
 
     def _restore_builtins(self) -> None:
@@ -268,13 +284,21 @@ class Harness:
     def call(self, request: dict[str, Any]) -> dict[str, Any]:
         fn = self.namespace.get(request["fn"])
         if not callable(fn):
-            return {"op": "result", "id": request["id"],
-                    "error": {"kind": "missing", "type": "NameError",
-                              "message": f"{request['fn']} is not defined", "where": []}}
+            return {
+                "op": "result",
+                "id": request["id"],
+                "error": {
+                    "kind": "missing",
+                    "type": "NameError",
+                    "message": f"{request['fn']} is not defined",
+                    "where": [],
+                },
+            }
         raw_args = request.get("args", [])
         args = [self._materialise(wire.decode(a)) for a in raw_args]
-        kwargs = {k: self._materialise(wire.decode(v))
-                  for k, v in request.get("kwargs", {}).items()}
+        kwargs = {
+            k: self._materialise(wire.decode(v)) for k, v in request.get("kwargs", {}).items()
+        }
         pristine = [_deepcopy(a) if isinstance(a, _ndarray) else None for a in args]
         saved = {}
         for name in request.get("substitute", []):
@@ -298,7 +322,8 @@ class Harness:
                     self.namespace[name] = old
             self._restore_builtins()
         reply["mutated"] = [
-            i for i, (a, p) in enumerate(zip(args, pristine, strict=True))
+            i
+            for i, (a, p) in enumerate(zip(args, pristine, strict=True))
             if p is not None and not _same_array(a, p)
         ]
         reply["output"] = self.output.take()
@@ -318,8 +343,11 @@ class Harness:
 
 
 def _same_array(a: Any, pristine: np.ndarray) -> bool:
-    return (isinstance(a, _ndarray) and a.shape == pristine.shape
-            and bool(_array_equal(a, pristine, equal_nan=a.dtype.kind in "fc")))
+    return (
+        isinstance(a, _ndarray)
+        and a.shape == pristine.shape
+        and bool(_array_equal(a, pristine, equal_nan=a.dtype.kind in "fc"))
+    )
 
 
 def main() -> None:

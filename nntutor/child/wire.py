@@ -71,8 +71,11 @@ def encode(value: Any, depth: int = 0) -> Any:
         return _encode_array(value)
     if isinstance(value, list | tuple):
         items = [encode(v, depth + 1) for v in value[:MAX_ITEMS]]
-        return {"__seq__": type(value).__name__ if type(value) in (list, tuple) else "list",
-                "items": items, "truncated": len(value) > MAX_ITEMS}
+        return {
+            "__seq__": type(value).__name__ if type(value) in (list, tuple) else "list",
+            "items": items,
+            "truncated": len(value) > MAX_ITEMS,
+        }
     if isinstance(value, dict):
         pairs = list(value.items())[:MAX_ITEMS]
         return {"__dict__": [[encode(k, depth + 1), encode(v, depth + 1)] for k, v in pairs]}
@@ -89,14 +92,23 @@ def _short_repr(value: Any) -> str:
 
 def _encode_array(arr: np.ndarray) -> Any:
     if arr.dtype.kind not in _NUMERIC_KINDS:
-        return {"__opaque__": f"ndarray[{arr.dtype}]", "text": _short_repr(arr),
-                "shape": list(arr.shape)}
+        return {
+            "__opaque__": f"ndarray[{arr.dtype}]",
+            "text": _short_repr(arr),
+            "shape": list(arr.shape),
+        }
     if arr.size > MAX_ARRAY_ELEMENTS:
-        return {"__opaque__": "ndarray", "text": f"an array of shape {arr.shape} "
-                f"({arr.size:,} elements) is too large to send", "shape": list(arr.shape)}
+        return {
+            "__opaque__": "ndarray",
+            "text": f"an array of shape {arr.shape} ({arr.size:,} elements) is too large to send",
+            "shape": list(arr.shape),
+        }
     data = _ascontiguousarray(arr)
-    return {"__ndarray__": _b64encode(data.tobytes()).decode("ascii"),
-            "dtype": data.dtype.str, "shape": list(data.shape)}
+    return {
+        "__ndarray__": _b64encode(data.tobytes()).decode("ascii"),
+        "dtype": data.dtype.str,
+        "shape": list(data.shape),
+    }
 
 
 def decode(data: Any, depth: int = 0) -> Any:

@@ -39,8 +39,9 @@ class Verdict:
 def show(value: Any) -> str:
     """A short, readable rendering of a value for messages."""
     if isinstance(value, np.ndarray):
-        body = np.array2string(value, precision=6, threshold=8, edgeitems=3,
-                               separator=", ", max_line_width=88)
+        body = np.array2string(
+            value, precision=6, threshold=8, edgeitems=3, separator=", ", max_line_width=88
+        )
         return f"{body} (shape {value.shape}, dtype {value.dtype})" if value.ndim else body
     if isinstance(value, float | np.floating):
         return f"{float(value):.8g}"
@@ -88,46 +89,61 @@ def compare(
         if isinstance(got, np.ndarray) and got.ndim == 0:
             got = got[()]
         if isinstance(got, np.ndarray):
-            return Verdict(False, "shape",
-                           f"{what} should be a single number (a scalar), got an array of shape "
-                           f"{got.shape} — reduce it (np.sum / np.mean) or take the element",
-                           {"expected_shape": [], "got_shape": list(got.shape)})
+            return Verdict(
+                False,
+                "shape",
+                f"{what} should be a single number (a scalar), got an array of shape "
+                f"{got.shape} — reduce it (np.sum / np.mean) or take the element",
+                {"expected_shape": [], "got_shape": list(got.shape)},
+            )
         if not _is_number(got):
-            return Verdict(False, "type",
-                           f"{what} should be a number, got {describe_type(got)}")
+            return Verdict(False, "type", f"{what} should be a number, got {describe_type(got)}")
         got_arr = np.asarray(got)
     else:
         if not isinstance(got, np.ndarray):
             extra = ""
             if isinstance(got, list | tuple):
-                extra = (" — build it with NumPy operations (or np.array(...)) so it keeps "
-                         "its shape and works with the rest of the code")
-            return Verdict(False, "type",
-                           f"{what} should be a NumPy array of shape {expected_arr.shape}, "
-                           f"got {describe_type(got)}{extra}")
+                extra = (
+                    " — build it with NumPy operations (or np.array(...)) so it keeps "
+                    "its shape and works with the rest of the code"
+                )
+            return Verdict(
+                False,
+                "type",
+                f"{what} should be a NumPy array of shape {expected_arr.shape}, "
+                f"got {describe_type(got)}{extra}",
+            )
         got_arr = got
         if got_arr.shape != expected_arr.shape:
-            return Verdict(False, "shape", _shape_message(what, expected_arr.shape,
-                                                          got_arr.shape),
-                           {"expected_shape": list(expected_arr.shape),
-                            "got_shape": list(got_arr.shape)})
+            return Verdict(
+                False,
+                "shape",
+                _shape_message(what, expected_arr.shape, got_arr.shape),
+                {"expected_shape": list(expected_arr.shape), "got_shape": list(got_arr.shape)},
+            )
     if got_arr.dtype.kind == "c":
         return Verdict(False, "dtype", f"{what} has complex dtype {got_arr.dtype}")
     if not integer and got_arr.dtype.kind in "biu":
-        return Verdict(False, "dtype",
-                       f"{what} has integer dtype {got_arr.dtype}, expected floats — is a "
-                       "value being rounded, or built with np.zeros(..., dtype=int)?",
-                       {"got_dtype": str(got_arr.dtype)})
+        return Verdict(
+            False,
+            "dtype",
+            f"{what} has integer dtype {got_arr.dtype}, expected floats — is a "
+            "value being rounded, or built with np.zeros(..., dtype=int)?",
+            {"got_dtype": str(got_arr.dtype)},
+        )
     got_f = got_arr.astype(float)
     exp_f = expected_arr.astype(float)
     bad_finite = ~np.isfinite(got_f) & np.isfinite(exp_f)
     if bad_finite.any():
         index = _first(bad_finite)
-        return Verdict(False, "finite",
-                       f"{what} contains {show(got_f[index] if index else got_f.item())} "
-                       f"{_at(index)}where {show(exp_f[index] if index else exp_f.item())} was "
-                       "expected — an overflow in np.exp, or log(0)?",
-                       {"first_bad_index": list(index) if index else None})
+        return Verdict(
+            False,
+            "finite",
+            f"{what} contains {show(got_f[index] if index else got_f.item())} "
+            f"{_at(index)}where {show(exp_f[index] if index else exp_f.item())} was "
+            "expected — an overflow in np.exp, or log(0)?",
+            {"first_bad_index": list(index) if index else None},
+        )
     close = np.isclose(got_f, exp_f, rtol=tol.rtol, atol=tol.atol)
     if close.all():
         return Verdict(True)
@@ -139,25 +155,31 @@ def compare(
         "tolerance": tol.describe(),
     }
     if scalar:
-        message = (f"{what} is {show(got_arr.item())}, expected {show(float(exp_f))} "
-                   f"(abs error {float(error):.3g}, tolerance {tol.describe()})")
+        message = (
+            f"{what} is {show(got_arr.item())}, expected {show(float(exp_f))} "
+            f"(abs error {float(error):.3g}, tolerance {tol.describe()})"
+        )
     else:
         index = _first(~close)
         details["first_bad_index"] = list(index)
         details["wrong"] = int((~close).sum())
-        message = (f"{int((~close).sum())} of {close.size} values of {what} are wrong; first at "
-                   f"index {_index(index)}: got {show(got_f[index])}, expected "
-                   f"{show(exp_f[index])}; max abs error {details['max_abs_error']:.3g} "
-                   f"(tolerance {tol.describe()})")
+        message = (
+            f"{int((~close).sum())} of {close.size} values of {what} are wrong; first at "
+            f"index {_index(index)}: got {show(got_f[index])}, expected "
+            f"{show(exp_f[index])}; max abs error {details['max_abs_error']:.3g} "
+            f"(tolerance {tol.describe()})"
+        )
     return Verdict(False, "values", message, details)
 
 
 def _shape_message(what: str, expected: tuple[int, ...], got: tuple[int, ...]) -> str:
     message = f"{what} has shape {got}, expected {expected}"
     if len(expected) == 1 and got in ((expected[0], 1), (1, expected[0])):
-        message += (" — a 2-D column or row instead of a flat array. X @ w with w of shape "
-                    "(n,) already gives (m,); a reshape(-1, 1), keepdims=True or a w of shape "
-                    "(n, 1) makes the extra axis")
+        message += (
+            " — a 2-D column or row instead of a flat array. X @ w with w of shape "
+            "(n,) already gives (m,); a reshape(-1, 1), keepdims=True or a w of shape "
+            "(n, 1) makes the extra axis"
+        )
     return message
 
 
@@ -176,8 +198,12 @@ def _at(index: tuple[int, ...]) -> str:
 def same(a: Any, b: Any, tol: Tolerance = Tolerance()) -> bool:
     """Whether two values match structurally within ``tol`` (for naming mistakes)."""
     if isinstance(a, tuple | list) or isinstance(b, tuple | list):
-        return (isinstance(a, tuple | list) and isinstance(b, tuple | list) and len(a) == len(b)
-                and all(same(x, y, tol) for x, y in zip(a, b, strict=True)))
+        return (
+            isinstance(a, tuple | list)
+            and isinstance(b, tuple | list)
+            and len(a) == len(b)
+            and all(same(x, y, tol) for x, y in zip(a, b, strict=True))
+        )
     try:
         a_arr, b_arr = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     except (TypeError, ValueError):

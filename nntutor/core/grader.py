@@ -47,8 +47,14 @@ class GradeOptions:
 class _Sessions:
     """Starts children on demand and replaces one that died."""
 
-    def __init__(self, paths: Sequence[str], kind: str, provide: Sequence[str],
-                 options: GradeOptions, exercise: list[str]) -> None:
+    def __init__(
+        self,
+        paths: Sequence[str],
+        kind: str,
+        provide: Sequence[str],
+        options: GradeOptions,
+        exercise: list[str],
+    ) -> None:
         self.paths, self.kind, self.provide, self.options = paths, kind, provide, options
         self.current_exercise = exercise
         self.session: ChildSession | None = None
@@ -66,9 +72,13 @@ class _Sessions:
                     options.on_event(self.current_exercise[0], event)
 
             self.session = ChildSession(
-                self.paths, reference=call_stand_in, limits=options.limits[self.kind],
-                provide=self.provide, stub_modules=STUBBED_MODULES[self.kind],
-                on_event=on_event, cancel=options.cancel,
+                self.paths,
+                reference=call_stand_in,
+                limits=options.limits[self.kind],
+                provide=self.provide,
+                stub_modules=STUBBED_MODULES[self.kind],
+                on_event=on_event,
+                cancel=options.cancel,
                 command_prefix=options.command_prefix,
             )
             try:
@@ -94,8 +104,10 @@ def _status(checks: list[CheckResult]) -> str:
 def _load_failure(error: dict[str, Any]) -> str:
     where = error.get("where") or []
     if error.get("kind") == "exit":
-        text = (f"Loading your file ended the program ({error.get('message')}): nothing could "
-                "be graded. Remove the exit at the top level of your file.")
+        text = (
+            f"Loading your file ended the program ({error.get('message')}): nothing could "
+            "be graded. Remove the exit at the top level of your file."
+        )
     else:
         text = f"Loading your file raised {error.get('message')}"
     if where:
@@ -109,37 +121,48 @@ def _missing(exercise: Exercise, spec: ExerciseSpec, message: str) -> ExerciseRe
     return ExerciseResult(exercise.id, exercise.function, "missing", [check], message=message)
 
 
-def grade_exercise(sessions: _Sessions, exercise: Exercise, spec: ExerciseSpec,
-                   catalogue: Catalogue) -> ExerciseResult:
+def grade_exercise(
+    sessions: _Sessions, exercise: Exercise, spec: ExerciseSpec, catalogue: Catalogue
+) -> ExerciseResult:
     """Run every case of one exercise in the learner's child and judge the results."""
     sessions.current_exercise[0] = exercise.id
     try:
         session = sessions.get()
     except SessionDied as exc:
-        return ExerciseResult(exercise.id, exercise.function, "error",
-                              [CheckResult("loads", "error", 0.0, 1.0, str(exc))],
-                              message=f"Your file could not be loaded: {exc}")
+        return ExerciseResult(
+            exercise.id,
+            exercise.function,
+            "error",
+            [CheckResult("loads", "error", 0.0, 1.0, str(exc))],
+            message=f"Your file could not be loaded: {exc}",
+        )
     if session.ready.get("error"):
         message = _load_failure(session.ready["error"])
-        return ExerciseResult(exercise.id, exercise.function, "error",
-                              [CheckResult("loads", "error", 0.0, 1.0, message)],
-                              message=message)
+        return ExerciseResult(
+            exercise.id,
+            exercise.function,
+            "error",
+            [CheckResult("loads", "error", 0.0, 1.0, message)],
+            message=message,
+        )
     functions = session.ready.get("functions", {})
     info = functions.get(exercise.function)
     if info is None or info.get("stand_in"):
         return _missing(exercise, spec, f"{exercise.function}() is not defined in your file")
     try:
-        variant, variant_note = spec.variant(info.get("params"))
+        variant, variant_note = spec.variant(info)
     except Unrecognised as exc:
         return _missing(exercise, spec, str(exc))
     notes = [variant_note] if variant_note else []
     substitute = [catalogue.get(u).function for u in exercise.uses]
-    replaced = [name for name in substitute
-                if name in functions and not functions[name].get("stand_in")]
+    replaced = [
+        name for name in substitute if name in functions and not functions[name].get("stand_in")
+    ]
     if replaced:
         notes.append(
             f"While grading {exercise.function}, nntutor used its own "
-            f"{', '.join(replaced)}, so a mistake there counts only in its own exercise.")
+            f"{', '.join(replaced)}, so a mistake there counts only in its own exercise."
+        )
     checks: list[CheckResult] = []
     curve = None
     mutated: list[str] = []
@@ -147,47 +170,77 @@ def grade_exercise(sessions: _Sessions, exercise: Exercise, spec: ExerciseSpec,
     deadline = time.monotonic() + sessions.options.limits[sessions.kind].call_timeout
     for index, case in enumerate(cases):
         try:
-            outcome = session.call(exercise.function, spec.call_args(case, variant),
-                                   substitute=substitute, probe=spec.probe(variant),
-                                   deadline=deadline)
+            outcome = session.call(
+                exercise.function,
+                spec.call_args(case, variant),
+                substitute=substitute,
+                probe=spec.probe(variant),
+                deadline=deadline,
+            )
         except SessionDied as exc:
             failed = error_check(case, CallOutcome(error={"kind": "died", "message": str(exc)}))
             failed.message = f"{exc}\nInputs: {case.describe_inputs()}"
             checks.append(failed)
-            checks += [not_run_check(c, "Not run: the previous check stopped the grading "
-                                        "process.") for c in cases[index + 1:]]
+            checks += [
+                not_run_check(c, "Not run: the previous check stopped the grading process.")
+                for c in cases[index + 1 :]
+            ]
             break
         graded = spec.judge(case, outcome, variant)
         checks += graded.checks
         curve = curve or graded.curve
-        mutated += [f"{case.arg_names[i] if i < len(case.arg_names) else f'argument {i}'} "
-                    f"in '{case.name}'" for i in outcome.mutated]
+        mutated += [
+            f"{case.arg_names[i] if i < len(case.arg_names) else f'argument {i}'} in '{case.name}'"
+            for i in outcome.mutated
+        ]
     if spec.mutation_points:
         if mutated:
-            checks.append(CheckResult(
-                "leaves its inputs unchanged", "failed", 0.0, spec.mutation_points,
-                f"Your function modified its input(s) in place: {'; '.join(mutated[:3])}. "
-                "The caller's arrays must not change: work on a copy (copy.deepcopy(w_in), "
-                "w = w - alpha * dj_dw rather than w -= ...).",
-                mistake="mutates_inputs"))
+            checks.append(
+                CheckResult(
+                    "leaves its inputs unchanged",
+                    "failed",
+                    0.0,
+                    spec.mutation_points,
+                    f"Your function modified its input(s) in place: {'; '.join(mutated[:3])}. "
+                    "The caller's arrays must not change: work on a copy (copy.deepcopy(w_in), "
+                    "w = w - alpha * dj_dw rather than w -= ...).",
+                    mistake="mutates_inputs",
+                )
+            )
         elif any(c.status != "error" for c in checks):
-            checks.append(CheckResult("leaves its inputs unchanged", "passed",
-                                      spec.mutation_points, spec.mutation_points))
+            checks.append(
+                CheckResult(
+                    "leaves its inputs unchanged",
+                    "passed",
+                    spec.mutation_points,
+                    spec.mutation_points,
+                )
+            )
         else:
-            checks.append(CheckResult("leaves its inputs unchanged", "error", 0.0,
-                                      spec.mutation_points, "Not checked: no call returned."))
-    return ExerciseResult(exercise.id, exercise.function, _status(checks), checks, curve,
-                          notes)
+            checks.append(
+                CheckResult(
+                    "leaves its inputs unchanged",
+                    "error",
+                    0.0,
+                    spec.mutation_points,
+                    "Not checked: no call returned.",
+                )
+            )
+    return ExerciseResult(exercise.id, exercise.function, _status(checks), checks, curve, notes)
 
 
-def grade_paths(paths: Sequence[str], options: GradeOptions | None = None,
-                catalogue: Catalogue | None = None) -> SubmissionResult:
+def grade_paths(
+    paths: Sequence[str], options: GradeOptions | None = None, catalogue: Catalogue | None = None
+) -> SubmissionResult:
     """Grade the learner's Python files (read together, in order) on the chosen exercises."""
     options = options or GradeOptions()
     catalogue = catalogue or default_catalogue()
     specs = all_specs()
-    chosen = [ex for ex in catalogue.exercises
-              if ex.id in specs and (options.exercises is None or ex.id in options.exercises)]
+    chosen = [
+        ex
+        for ex in catalogue.exercises
+        if ex.id in specs and (options.exercises is None or ex.id in options.exercises)
+    ]
     result = SubmissionResult(submission=", ".join(str(p) for p in paths))
     by_kind: dict[str, list[Exercise]] = {}
     for ex in chosen:

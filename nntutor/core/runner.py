@@ -27,8 +27,10 @@ from nntutor.core.sanitise import sanitise
 MAX_MESSAGE = 256 << 20
 # The child finds the harness where this grader found nntutor, installed or not.
 _PACKAGE_PARENT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-_BOOT = (f"import sys; sys.path.append({_PACKAGE_PARENT!r}); "
-         "from nntutor.child.harness import main; main()")
+_BOOT = (
+    f"import sys; sys.path.append({_PACKAGE_PARENT!r}); "
+    "from nntutor.child.harness import main; main()"
+)
 _PASSED_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LD_LIBRARY_PATH")
 
 ReferenceFn = Callable[[str, list[Any], dict[str, Any]], Any]
@@ -141,24 +143,46 @@ class ChildSession:
         self._stray = tempfile.TemporaryFile()  # noqa: SIM115
         request_r, self._request_w = os.pipe()
         self._response_r, response_w = os.pipe()
-        command = [*self.command_prefix, sys.executable, "-I", "-c", _BOOT,
-                   str(request_r), str(response_w)]
+        command = [
+            *self.command_prefix,
+            sys.executable,
+            "-I",
+            "-c",
+            _BOOT,
+            str(request_r),
+            str(response_w),
+        ]
         try:
             self._process = subprocess.Popen(
-                command, stdin=subprocess.DEVNULL, stdout=self._stray, stderr=self._stray,
-                pass_fds=(request_r, response_w), start_new_session=True,
-                env=child_environment(self.token, self._home.name), cwd=self._home.name,
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=self._stray,
+                stderr=self._stray,
+                pass_fds=(request_r, response_w),
+                start_new_session=True,
+                env=child_environment(self.token, self._home.name),
+                cwd=self._home.name,
             )
         finally:
             os.close(request_r)
             os.close(response_w)
-        self._send({"op": "load", "paths": self.paths, "provide": self.provide,
-                    "stub_modules": self.stub_modules,
-                    "limits": {"data_mib": self.limits.data_mib, "cpu_s": self.limits.cpu_s,
-                               "fsize_mib": self.limits.fsize_mib}})
+        self._send(
+            {
+                "op": "load",
+                "paths": self.paths,
+                "provide": self.provide,
+                "stub_modules": self.stub_modules,
+                "limits": {
+                    "data_mib": self.limits.data_mib,
+                    "cpu_s": self.limits.cpu_s,
+                    "fsize_mib": self.limits.fsize_mib,
+                },
+            }
+        )
         try:
-            self.ready = self._wait_for("ready", time.monotonic() + self.limits.load_timeout,
-                                        "loading your file")
+            self.ready = self._wait_for(
+                "ready", time.monotonic() + self.limits.load_timeout, "loading your file"
+            )
         except SessionDied:
             self.close()
             raise
@@ -204,19 +228,29 @@ class ChildSession:
         if self._process is None:
             raise SessionDied("the grading process is not running")
         self._call_id += 1
-        self._send({"op": "call", "id": self._call_id, "fn": fn,
-                    "args": [wire.encode(a) for a in args],
-                    "kwargs": {k: wire.encode(v) for k, v in (kwargs or {}).items()},
-                    "substitute": list(substitute), "probe": probe})
+        self._send(
+            {
+                "op": "call",
+                "id": self._call_id,
+                "fn": fn,
+                "args": [wire.encode(a) for a in args],
+                "kwargs": {k: wire.encode(v) for k, v in (kwargs or {}).items()},
+                "substitute": list(substitute),
+                "probe": probe,
+            }
+        )
         deadline = deadline or time.monotonic() + self.limits.call_timeout
         reply = self._wait_for("result", deadline, f"{fn}()")
         try:
             value = wire.decode(reply.get("value"))
         except wire.WireError as exc:
             raise SessionDied(f"the grading process sent malformed data ({exc})") from None
-        return CallOutcome(value=value, error=reply.get("error"),
-                           mutated=[int(i) for i in reply.get("mutated", [])],
-                           output=sanitise(str(reply.get("output", ""))))
+        return CallOutcome(
+            value=value,
+            error=reply.get("error"),
+            mutated=[int(i) for i in reply.get("mutated", [])],
+            output=sanitise(str(reply.get("output", ""))),
+        )
 
     def _wait_for(self, op: str, deadline: float, doing: str) -> dict[str, Any]:
         while True:
@@ -242,16 +276,20 @@ class ChildSession:
             value = self.reference(name, args, kwargs)
             self._send({"op": "ref_result", "value": wire.encode(value)})
         except Exception as exc:  # bad arguments from learner code: tell it, keep going
-            self._send({"op": "ref_error",
-                        "message": f"nntutor's own {name}() could not run with the arguments "
-                                   f"your code passed: {type(exc).__name__}: {exc}"})
+            self._send(
+                {
+                    "op": "ref_error",
+                    "message": f"nntutor's own {name}() could not run with the arguments "
+                    f"your code passed: {type(exc).__name__}: {exc}",
+                }
+            )
 
     # -- plumbing ----------------------------------------------------------------------
     def _send(self, message: dict[str, Any]) -> None:
         data = memoryview(wire.dumps(message))
         try:
             while data:
-                data = data[os.write(self._request_w, data):]
+                data = data[os.write(self._request_w, data) :]
         except (BrokenPipeError, OSError):
             raise SessionDied(self._death("talking to it")) from None
 
@@ -270,8 +308,9 @@ class ChildSession:
                 raise Cancelled()
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                seconds = self.limits.call_timeout if doing.endswith(")") else \
-                    self.limits.load_timeout
+                seconds = (
+                    self.limits.call_timeout if doing.endswith(")") else self.limits.load_timeout
+                )
                 self.close()
                 raise SessionDied(
                     f"{doing} did not finish within {seconds:g} s (an infinite loop, a very "

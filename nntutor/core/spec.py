@@ -32,8 +32,10 @@ class Case:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def describe_inputs(self) -> str:
-        parts = [f"{name} = {_brief(value)}" for name, value in zip(
-            self.arg_names, self.args, strict=False)]
+        parts = [
+            f"{name} = {_brief(value)}"
+            for name, value in zip(self.arg_names, self.args, strict=False)
+        ]
         if self.seed is not None:
             parts.append(f"generated with seed {self.seed}")
         return ", ".join(parts)
@@ -93,8 +95,12 @@ class ExerciseSpec:
     mutation_points = 1.0
     what = "the result"
 
-    def variant(self, params: list[dict[str, Any]] | None) -> tuple[str, str | None]:
-        """Which calling convention the learner's signature follows, and a note about it."""
+    def variant(self, info: dict[str, Any]) -> tuple[str, str | None]:
+        """Which calling convention the learner's function follows, and a note about it.
+
+        ``info`` is the child's description of the function: ``params`` (name, kind,
+        default) and, when the loader built it from top-level code, ``variant``.
+        """
         return "standard", None
 
     def cases(self, variant: str) -> list[Case]:
@@ -125,8 +131,14 @@ class ExerciseSpec:
         if case.seed is not None:
             details["seed"] = case.seed
         if verdict.ok:
-            return CheckResult(case.name, "passed", case.points, case.points,
-                               visibility=case.visibility, details=details)
+            return CheckResult(
+                case.name,
+                "passed",
+                case.points,
+                case.points,
+                visibility=case.visibility,
+                details=details,
+            )
         mistake = self.name_mistake(case, verdict, got, expected)
         message = f"{verdict.message}\nInputs: {case.describe_inputs()}"
         hint = ""
@@ -134,8 +146,17 @@ class ExerciseSpec:
             message += f"\nThis looks like a known mistake: {mistake.title}."
             hint = mistake.explanation
             details["mistake"] = mistake.title
-        return CheckResult(case.name, "failed", 0.0, case.points, message, hint,
-                           case.visibility, details, mistake.id if mistake else None)
+        return CheckResult(
+            case.name,
+            "failed",
+            0.0,
+            case.points,
+            message,
+            hint,
+            case.visibility,
+            details,
+            mistake.id if mistake else None,
+        )
 
     def name_mistake(self, case: Case, verdict: Verdict, got: Any, expected: Any) -> Mistake | None:
         listed = isinstance(got, list | tuple) and _same_values(got, expected)
@@ -182,28 +203,37 @@ def error_check(case: Case, outcome: CallOutcome) -> CheckResult:
     where = error.get("where") or []
     message = f"Your function raised {error.get('message', 'an error')}"
     if error.get("kind") == "exit":
-        message = (f"Your function ended the program ({error.get('message')}) instead of "
-                   "returning a value: grading counts that as a failure")
+        message = (
+            f"Your function ended the program ({error.get('message')}) instead of "
+            "returning a value: grading counts that as a failure"
+        )
     if where:
         message += "\n  at " + "\n  at ".join(where)
     message += f"\nInputs: {case.describe_inputs()}"
-    details = {"inputs": case.describe_inputs(), "error": error.get("type", ""),
-               "where": where}
+    details = {"inputs": case.describe_inputs(), "error": error.get("type", ""), "where": where}
     if outcome.output:
         details["output"] = outcome.output
-    return CheckResult(case.name, "error", 0.0, case.points, message, "", case.visibility,
-                       details)
+    return CheckResult(case.name, "error", 0.0, case.points, message, "", case.visibility, details)
 
 
 def not_run_check(case: Case, reason: str) -> CheckResult:
-    return CheckResult(case.name, "error", 0.0, case.points, reason, "", case.visibility,
-                       {"inputs": case.describe_inputs()})
+    return CheckResult(
+        case.name,
+        "error",
+        0.0,
+        case.points,
+        reason,
+        "",
+        case.visibility,
+        {"inputs": case.describe_inputs()},
+    )
 
 
 def params_of(params: list[dict[str, Any]] | None) -> list[str]:
     """Names of the positional parameters of a learner's function."""
-    return [p["name"] for p in params or []
-            if p["kind"] in ("POSITIONAL_ONLY", "POSITIONAL_OR_KEYWORD")]
+    return [
+        p["name"] for p in params or [] if p["kind"] in ("POSITIONAL_ONLY", "POSITIONAL_OR_KEYWORD")
+    ]
 
 
 def accepts_varargs(params: list[dict[str, Any]] | None) -> bool:

@@ -60,16 +60,20 @@ class Progress:
         return entry
 
     def to_json(self) -> dict[str, Any]:
-        return {"format": PROGRESS_FORMAT, "version": PROGRESS_VERSION,
-                "exercises": {k: asdict(v) for k, v in sorted(self.exercises.items())}}
+        return {
+            "format": PROGRESS_FORMAT,
+            "version": PROGRESS_VERSION,
+            "exercises": {k: asdict(v) for k, v in sorted(self.exercises.items())},
+        }
 
     @classmethod
     def from_json(cls, data: Any) -> Progress:
         if not isinstance(data, dict) or data.get("format") != PROGRESS_FORMAT:
             raise ValueError("it is not an nntutor progress file")
         if data.get("version") != PROGRESS_VERSION:
-            raise ValueError(f"it has version {data.get('version')!r}, "
-                             f"this nntutor reads {PROGRESS_VERSION}")
+            raise ValueError(
+                f"it has version {data.get('version')!r}, this nntutor reads {PROGRESS_VERSION}"
+            )
         entries = data.get("exercises")
         if not isinstance(entries, dict):
             raise ValueError("its 'exercises' is not an object")
@@ -154,8 +158,10 @@ class Workspace:
             backup = self.progress_path.with_name(f"progress.{int(time.time())}.bak")
             os.replace(self.progress_path, backup)
             reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
-            self.warning = (f"Your progress file could not be read ({reason}); it was kept "
-                            f"as {backup.name} and progress starts afresh.")
+            self.warning = (
+                f"Your progress file could not be read ({reason}); it was kept "
+                f"as {backup.name} and progress starts afresh."
+            )
             self.progress = Progress()
             self.save()
 
