@@ -1,0 +1,1 @@
+"""Grading many submissions at once: workers, resumable results, gradebook formats."""
