@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from nntutor import __version__
+from nntutor.batch.formats import FORMATS
 from nntutor.core.catalogue import Exercise, ManifestError, default_catalogue
-from nntutor.core.results import submission_to_dict
-
-FORMATS = ("table", "json")
 
 
 class UsageError(Exception):
@@ -44,44 +41,25 @@ def _exercise(exercise_id: str) -> Exercise:
         raise UsageError(exc.args[0]) from None
 
 
-def _python_files(paths: Sequence[str]) -> list[str]:
-    """Check that every path is a readable UTF-8 Python file or a folder holding some."""
-    files: list[str] = []
-    for raw in paths:
-        path = Path(raw)
-        if not path.exists():
-            raise UsageError(f"no such file or folder: {raw}")
-        found = sorted(path.glob("*.py")) if path.is_dir() else [path]
-        if not found:
-            raise UsageError(f"{raw} holds no Python (.py) file")
-        for file in found:
-            if file.suffix != ".py":
-                raise UsageError(f"{file} is not a Python (.py) file")
-            try:
-                file.read_bytes().decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise UsageError(
-                    f"{file} is not UTF-8 text (byte {exc.start}); save it as UTF-8"
-                ) from None
-            except OSError as exc:
-                raise UsageError(f"cannot read {file}: {exc.strerror}") from None
-            files.append(str(file))
-    return files
-
-
 def cmd_grade(args: argparse.Namespace) -> int:
-    from rich.console import Console
+    from nntutor.batch.command import BadInput, run_grade
 
-    from nntutor.core.grader import GradeOptions, grade_paths
-    from nntutor.render import print_submission
+    args.exercises = [_exercise(e).id for e in args.exercise] if args.exercise else None
+    try:
+        return run_grade(args)
+    except BadInput as exc:
+        raise UsageError(str(exc)) from None
 
-    files = _python_files(args.paths)
+
+def cmd_gradescope_autograder(args: argparse.Namespace) -> int:
+    from nntutor.batch.gradescope import BundleError, build_autograder
+
     exercises = [_exercise(e).id for e in args.exercise] if args.exercise else None
-    result = grade_paths(files, GradeOptions(exercises=exercises))
-    if args.format == "json":
-        print(json.dumps(submission_to_dict(result, visible_only=True), indent=2))
-    else:
-        print_submission(result, Console())
+    try:
+        build_autograder(Path(args.zip), exercises=exercises)
+    except BundleError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"Gradescope autograder written to {args.zip}: upload it as the assignment's autograder")
     return 0
 
 
@@ -188,13 +166,32 @@ def build_parser() -> argparse.ArgumentParser:
         "--manual", action="store_true", help="TUI: grade only when you press r (no file watching)"
     )
     sub = parser.add_subparsers(dest="command")
-    grade = sub.add_parser("grade", help="grade Python files as they are")
-    grade.add_argument("paths", nargs="+", metavar="PATH")
-    grade.add_argument("--format", choices=FORMATS, default="table")
+    grade = sub.add_parser(
+        "grade", help="grade submissions: .py files, notebooks, folders, zips (one or many)"
+    )
+    grade.add_argument("paths", nargs="*", metavar="PATH")
+    grade.add_argument("--format", default="table", help=f"one of: {', '.join(FORMATS)}")
     grade.add_argument(
         "--exercise", action="append", metavar="ID", help="grade only this exercise (repeatable)"
     )
+    grade.add_argument(
+        "--out", metavar="DIR", help="write per-submission results, gradebook and summary here"
+    )
+    grade.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: cores)")
+    grade.add_argument(
+        "--isolation",
+        metavar="MODE",
+        help="strict (bubblewrap sandbox; the default for a batch when available) or process",
+    )
     grade.set_defaults(run=cmd_grade)
+    autograder = sub.add_parser(
+        "gradescope-autograder", help="build a Gradescope autograder zip (setup.sh, run_autograder)"
+    )
+    autograder.add_argument("zip", metavar="OUT.zip")
+    autograder.add_argument(
+        "--exercise", action="append", metavar="ID", help="grade only this exercise (repeatable)"
+    )
+    autograder.set_defaults(run=cmd_gradescope_autograder)
     sub.add_parser("list", help="the exercises and your status").set_defaults(run=cmd_list)
     init = sub.add_parser("init", help="create a workspace of starter files")
     init.add_argument("dir", nargs="?")
