@@ -16,7 +16,7 @@ from typing import Any
 
 from nntutor.core.catalogue import Catalogue, Exercise, default_catalogue
 from nntutor.core.results import CheckResult, ExerciseResult, SubmissionResult
-from nntutor.core.runner import CallOutcome, ChildSession, Limits, SessionDied
+from nntutor.core.runner import CallOutcome, ChildSession, Limits, SessionDied, Spawner
 from nntutor.core.sanitise import sanitise
 from nntutor.core.spec import ExerciseSpec, Unrecognised, error_check, not_run_check
 from nntutor.core.specs import all_specs
@@ -42,6 +42,8 @@ class GradeOptions:
     cancel: threading.Event | None = None
     # Prepended to the child's command line, e.g. a bubblewrap sandbox.
     command_prefix: Sequence[str] = ()
+    # Starts the child instead of subprocess.Popen (the batch's pre-warmed fork server).
+    spawn: Spawner | None = None
 
 
 class _Sessions:
@@ -80,6 +82,7 @@ class _Sessions:
                 on_event=on_event,
                 cancel=options.cancel,
                 command_prefix=options.command_prefix,
+                spawn=options.spawn,
             )
             try:
                 self.session.start()

@@ -18,23 +18,42 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from nntutor.child import wire
 from nntutor.core.processes import become_subreaper, kill_tree
 from nntutor.core.sanitise import sanitise
 
 MAX_MESSAGE = 256 << 20
-# The child finds the harness where this grader found nntutor, installed or not.
+# The child runs the harness of this very grader (first on the path: an editable install
+# elsewhere must not win), installed or not.
 _PACKAGE_PARENT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 _BOOT = (
-    f"import sys; sys.path.append({_PACKAGE_PARENT!r}); "
+    f"import sys; sys.path.insert(0, {_PACKAGE_PARENT!r}); "
     "from nntutor.child.harness import main; main()"
 )
 _PASSED_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LD_LIBRARY_PATH")
 
 ReferenceFn = Callable[[str, list[Any], dict[str, Any]], Any]
 EventFn = Callable[[dict[str, Any]], None]
+
+
+class Spawner(Protocol):
+    """Starts the child (a pre-warmed fork server, say) instead of ``subprocess.Popen``.
+
+    Returns an object with ``pid``, ``wait(timeout)`` and ``poll()``; the child must run in
+    its own session with ``output`` as stdout/stderr and only ``pass_fds`` kept open.
+    """
+
+    def __call__(
+        self,
+        command: list[str],
+        *,
+        pass_fds: tuple[int, ...],
+        env: dict[str, str],
+        cwd: str,
+        output: Any,
+    ) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -117,6 +136,7 @@ class ChildSession:
         on_event: EventFn | None = None,
         cancel: threading.Event | None = None,
         command_prefix: Sequence[str] = (),
+        spawn: Spawner | None = None,
     ) -> None:
         self.paths = [os.path.abspath(p) for p in paths]
         self.reference = reference
@@ -126,6 +146,7 @@ class ChildSession:
         self.on_event = on_event
         self.cancel = cancel
         self.command_prefix = list(command_prefix)
+        self.spawn = spawn
         self.token = uuid.uuid4().hex
         self.ready: dict[str, Any] = {}
         self._process: subprocess.Popen[bytes] | None = None
@@ -153,16 +174,25 @@ class ChildSession:
             str(response_w),
         ]
         try:
-            self._process = subprocess.Popen(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=self._stray,
-                stderr=self._stray,
-                pass_fds=(request_r, response_w),
-                start_new_session=True,
-                env=child_environment(self.token, self._home.name),
-                cwd=self._home.name,
-            )
+            if self.spawn is not None:
+                self._process = self.spawn(
+                    command,
+                    pass_fds=(request_r, response_w),
+                    env=child_environment(self.token, self._home.name),
+                    cwd=self._home.name,
+                    output=self._stray,
+                )
+            else:
+                self._process = subprocess.Popen(
+                    command,
+                    stdin=subprocess.DEVNULL,
+                    stdout=self._stray,
+                    stderr=self._stray,
+                    pass_fds=(request_r, response_w),
+                    start_new_session=True,
+                    env=child_environment(self.token, self._home.name),
+                    cwd=self._home.name,
+                )
         finally:
             os.close(request_r)
             os.close(response_w)
