@@ -70,10 +70,7 @@ def _python_files(paths: Sequence[str]) -> list[str]:
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
-    from rich.console import Console
-
     from nntutor.core.grader import GradeOptions, grade_paths
-    from nntutor.render import print_submission
 
     files = _python_files(args.paths)
     exercises = [_exercise(e).id for e in args.exercise] if args.exercise else None
@@ -81,6 +78,10 @@ def cmd_grade(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(submission_to_dict(result, visible_only=True), indent=2))
     else:
+        from rich.console import Console
+
+        from nntutor.render import print_submission
+
         print_submission(result, Console())
     return 0
 

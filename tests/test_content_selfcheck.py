@@ -93,6 +93,6 @@ def test_a_wrong_sigmoid_fails_sigmoid_and_nothing_else(with_code) -> None:
 def test_gradient_descent_carries_both_curves() -> None:
     result = by_id(grade([CORRECT_VECTORISED], ["gradient_descent"]))["gradient_descent"]
     assert result.curve is not None
-    assert len(result.curve.learner) == len(result.curve.reference) == 150
+    assert len(result.curve.learner) == len(result.curve.reference) == 100
     assert result.curve.learner == pytest.approx(result.curve.reference, rel=1e-6)
     assert result.curve.reference[-1] < result.curve.reference[0]
