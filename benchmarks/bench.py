@@ -15,8 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SUBMISSION = ROOT / "tests" / "submissions" / "correct_vectorised.py"
-NUMPY_TRACK = ["sigmoid", "model_output", "loss", "cost", "gradient", "gradient_descent",
-               "predict"]
+NUMPY_TRACK = ["sigmoid", "model_output", "loss", "cost", "gradient", "gradient_descent", "predict"]
 
 
 def median_seconds(command: list[str], runs: int) -> float:
