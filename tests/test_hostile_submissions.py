@@ -203,3 +203,42 @@ def test_tensorflow_is_not_loaded_for_numpy_exercises(with_code) -> None:
     result = by_id(grade([with_code(code)], ["sigmoid", "cost"], limits=FAST))
     assert result["cost"].status == "passed"
     assert "NumPy alone" in result["sigmoid"].checks[0].message
+
+
+def test_stderr_output_is_never_a_failure(with_code) -> None:
+    code = (
+        "import sys\n_correct = sigmoid\n"
+        "def sigmoid(z):\n    print('W tensorflow chatter', file=sys.stderr)\n"
+        "    return _correct(z)\n"
+    )
+    result = by_id(grade([with_code(code)], ["sigmoid"], limits=FAST))
+    assert result["sigmoid"].status == "passed"
+
+
+def test_the_child_gets_a_clean_environment(with_code, monkeypatch) -> None:
+    monkeypatch.setenv("NNTUTOR_TEST_SECRET", "grader-only")
+    code = (
+        "import os\n_correct = sigmoid\n"
+        "def sigmoid(z):\n"
+        "    assert 'NNTUTOR_TEST_SECRET' not in os.environ, 'leaked'\n"
+        "    return _correct(z)\n"
+    )
+    assert by_id(grade([with_code(code)], ["sigmoid"], limits=FAST))["sigmoid"].status == ("passed")
+
+
+def test_child_code_never_imports_answers() -> None:
+    """The child side imports neither the references nor the grader's specs."""
+    import ast
+
+    import nntutor.child
+
+    for path in Path(nntutor.child.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom | ast.Import):
+                names = (
+                    [node.module or ""]
+                    if isinstance(node, ast.ImportFrom)
+                    else [alias.name for alias in node.names]
+                )
+                for name in names:
+                    assert not name.startswith(("nntutor.reference", "nntutor.core")), path
