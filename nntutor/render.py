@@ -41,7 +41,8 @@ def exercise_detail(ex: ExerciseResult) -> Group:
 
 def print_submission(result: SubmissionResult, console: Console) -> None:
     """A table of exercises, then the details of every one that did not pass."""
-    table = Table(title=f"nntutor — {result.submission}", title_justify="left")
+    console.print(Text(f"nntutor — {result.submission}", style="bold"))
+    table = Table()
     table.add_column("exercise")
     table.add_column("function")
     table.add_column("status")

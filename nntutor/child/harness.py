@@ -147,13 +147,28 @@ def describe_error(exc: BaseException, learner_files: set[str]) -> dict[str, Any
         kind, message = "exit", f"the code called sys.exit({exc.code!r})"
     elif isinstance(exc, MemoryError):
         kind, message = "memory", "ran out of memory (MemoryError)"
+    elif isinstance(exc, SyntaxError):
+        kind = "syntax"
+        message = (
+            f"SyntaxError: {exc.msg} ({os.path.basename(exc.filename or '')}, line {exc.lineno})"
+        )
+        if exc.text:
+            message += f"\n    {exc.text.rstrip()}"
     else:
         kind, message = "exception", f"{type(exc).__name__}: {exc}"
-    frames = [
-        f"{os.path.basename(f.filename)}, line {f.lineno}, in {f.name}: {(f.line or '').strip()}"
-        for f in traceback.extract_tb(exc.__traceback__)
-        if f.filename in learner_files
-    ]
+    frames: list[str] = []
+    repeats = 0
+    for f in traceback.extract_tb(exc.__traceback__):
+        if f.filename not in learner_files:
+            continue
+        name = os.path.basename(f.filename)
+        line = f"{name}, line {f.lineno}, in {f.name}: {(f.line or '').strip()}"
+        if frames and frames[-1] == line:
+            repeats += 1  # deep recursion: one line, not a thousand
+            continue
+        frames.append(line)
+    if repeats:
+        frames.append(f"(the line above repeated {repeats:,} more times)")
     return {
         "kind": kind,
         "type": type(exc).__name__,

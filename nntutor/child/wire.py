@@ -23,7 +23,7 @@ _NUMERIC_KINDS = "biufc"
 # Bound once at import so that a submission that monkeypatches numpy or json cannot break
 # the encoding of its own results.
 _ndarray, _generic, _dtype = np.ndarray, np.generic, np.dtype
-_ascontiguousarray, _frombuffer = np.ascontiguousarray, np.frombuffer
+_frombuffer = np.frombuffer
 _b64encode, _b64decode = base64.b64encode, base64.b64decode
 _json_dumps, _json_loads = json.dumps, json.loads
 
@@ -103,7 +103,8 @@ def _encode_array(arr: np.ndarray) -> Any:
             "text": f"an array of shape {arr.shape} ({arr.size:,} elements) is too large to send",
             "shape": list(arr.shape),
         }
-    data = _ascontiguousarray(arr)
+    # Not np.ascontiguousarray: it turns a 0-d array into shape (1,).
+    data = arr if arr.flags.c_contiguous else arr.copy(order="C")
     return {
         "__ndarray__": _b64encode(data.tobytes()).decode("ascii"),
         "dtype": data.dtype.str,

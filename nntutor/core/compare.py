@@ -57,7 +57,7 @@ def describe_type(value: Any) -> str:
     if value is None:
         return "None"
     if isinstance(value, Opaque):
-        return f"a {value.type_name} ({value.text})"
+        return f"a value of type {value.type_name} ({value.text})"
     if isinstance(value, np.ndarray):
         return f"a NumPy array of shape {value.shape}"
     if isinstance(value, bool):

@@ -127,7 +127,12 @@ class ExerciseSpec:
 
     def to_check(self, case: Case, verdict: Verdict, got: Any, expected: Any) -> CheckResult:
         """A check from a verdict, naming the mistake the failure looks like."""
-        details = {"inputs": case.describe_inputs(), "stage": verdict.stage, **verdict.details}
+        details = {
+            "inputs": case.describe_inputs(),
+            "stage": verdict.stage,
+            "tolerance": self.tolerance.describe(),
+            **verdict.details,
+        }
         if case.seed is not None:
             details["seed"] = case.seed
         if verdict.ok:

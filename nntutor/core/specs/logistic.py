@@ -380,10 +380,10 @@ class GradientDescentSpec(ExerciseSpec):
         X1, y1 = data.classification(602, 1, 1)
         w1, b1 = data.parameters(602, 1)
         runs = (
-            ("40 examples, 2 features, 150 steps of alpha = 0.1", (X, y, w, b, 0.1, 150), 5, 601),
+            ("40 examples, 2 features, 100 steps of alpha = 0.1", (X, y, w, b, 0.1, 100), 5, 601),
             (
-                "exam-score-sized features (30 to 100), 100 steps of alpha = 0.001",
-                (X2, y2, w2, b2, 0.001, 100),
+                "exam-score-sized features (30 to 100), 60 steps of alpha = 0.001",
+                (X2, y2, w2, b2, 0.001, 60),
                 3,
                 603,
             ),

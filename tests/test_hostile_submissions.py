@@ -1,0 +1,244 @@
+"""Hostile submissions fail only what they break, in bounded time, leaving no process."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FAST, NUMPY_TRACK, by_id, grade
+
+
+def _statuses(result) -> dict[str, str]:
+    return {e.id: e.status for e in result.exercises}
+
+
+def _only_broken(result, broken: str, status: str = "error") -> None:
+    assert _statuses(result) == {k: status if k == broken else "passed" for k in NUMPY_TRACK}
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as f:  # a zombie is dead, just not reaped yet
+        return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def test_infinite_loop_is_stopped_by_the_timeout(with_code) -> None:
+    started = time.monotonic()
+    result = grade([with_code("def sigmoid(z):\n    while True:\n        pass\n")], limits=FAST)
+    assert time.monotonic() - started < 30
+    _only_broken(result, "sigmoid")
+    first = by_id(result)["sigmoid"].checks[0]
+    assert "did not finish within 3 s" in first.message
+    assert "Not run" in by_id(result)["sigmoid"].checks[1].message
+
+
+def test_sleeping_forever_is_stopped(with_code) -> None:
+    code = "import time\ndef compute_loss(f_x, y):\n    time.sleep(1e6)\n"
+    _only_broken(grade([with_code(code)], limits=FAST), "loss")
+
+
+def test_memory_bomb_is_a_memory_error(with_code) -> None:
+    code = (
+        "def compute_loss(f_x, y):\n    import numpy as np\n"
+        "    return np.ones((50000, 50000)).sum()\n"
+    )
+    result = grade([with_code(code)], limits=FAST)
+    _only_broken(result, "loss")
+    assert "out of memory" in by_id(result)["loss"].checks[0].message
+
+
+def test_print_flood_with_escape_codes_is_capped_and_sanitised(with_code) -> None:
+    code = (
+        "print('\\x1b]0;pwned\\x07\\x1b[2J top level')\n"
+        "_correct_cost = compute_cost\n"
+        "def compute_cost(X, y, w, b, *argv):\n"
+        "    for i in range(100000):\n"
+        "        print('\\x1b[31mflood\\x1b[0m', i)\n"
+        "    return _correct_cost(X, y, w, b)\n"
+    )
+    result = grade([with_code(code)], limits=FAST)
+    _only_broken(result, "cost", status="passed")
+    assert "\x1b" not in result.output
+    assert "top level" in result.output
+
+
+def test_exit_at_import_is_a_failure_never_a_pass(with_code) -> None:
+    result = grade([with_code("import sys\nsys.exit(0)\n")], limits=FAST)
+    assert set(_statuses(result).values()) == {"error"}
+    assert result.score == 0
+    assert "sys.exit(0)" in result.exercises[0].message
+
+
+def test_os_exit_at_import_is_a_failure(with_code) -> None:
+    result = grade([with_code("import os\nos._exit(0)\n")], limits=FAST)
+    assert set(_statuses(result).values()) == {"error"}
+    assert "os._exit()" in result.exercises[0].message
+
+
+def test_os_exit_in_a_call_fails_that_exercise_only(with_code) -> None:
+    result = grade(
+        [with_code("def predict(X, w, b):\n    import os\n    os._exit(0)\n")], limits=FAST
+    )
+    _only_broken(result, "predict")
+    assert "exited with code 0" in by_id(result)["predict"].checks[0].message
+
+
+def test_sys_exit_in_a_call_is_a_failure(with_code) -> None:
+    result = grade([with_code("def predict(X, w, b):\n    raise SystemExit(0)\n")], limits=FAST)
+    _only_broken(result, "predict")
+    assert "ended the program" in by_id(result)["predict"].checks[0].message
+
+
+def test_a_setsid_daemon_does_not_survive_grading(with_code, tmp_path: Path) -> None:
+    pid_file = tmp_path / "daemon.pid"
+    code = (
+        "_correct = compute_model_output\n"
+        "def compute_model_output(X, w, b):\n"
+        "    import os, time\n"
+        "    if os.fork() == 0:\n"
+        "        os.setsid()\n"
+        "        if os.fork() == 0:\n"
+        f"            open({str(pid_file)!r}, 'w').write(str(os.getpid()))\n"
+        "            time.sleep(1000)\n"
+        "        os._exit(0)\n"
+        "    return _correct(X, w, b)\n"
+    )
+    result = grade([with_code(code)], ["model_output"], limits=FAST)
+    assert result.exercises[0].status == "passed"
+    pid = int(pid_file.read_text())
+    assert not _pid_alive(pid)
+
+
+def test_monkeypatching_numpy_and_builtins_breaks_only_the_learners_code(with_code) -> None:
+    code = (
+        "import numpy, builtins\nnumpy.exp = lambda z: 0\n"
+        "numpy.array_equal = lambda *a, **k: True\n"
+        "builtins.isinstance = lambda *a: True\n"
+    )
+    result = grade([with_code(code)], limits=FAST)
+    _only_broken(result, "sigmoid", status="failed")
+
+
+def test_syntax_error_is_named_with_its_line(with_code) -> None:
+    result = grade([with_code("def sigmoid(z)\n    return z\n")], limits=FAST)
+    assert set(_statuses(result).values()) == {"error"}
+    message = result.exercises[0].message
+    assert "SyntaxError" in message and "line" in message and "def sigmoid(z)" in message
+
+
+@pytest.mark.parametrize(
+    ("code", "exercise", "expected"),
+    [
+        ("def compute_cost(X, y, w, b, *argv):\n    return {'J': 1}\n", "cost", "got a dict"),
+        ("def compute_gradient(X, y, w, b, *argv):\n    return None\n", "gradient", "got None"),
+        ("def predict(X, w, b):\n    return 'yes'\n", "predict", "got a str"),
+        ("def sigmoid(z):\n    return [0.5]\n", "sigmoid", "got a list"),
+    ],
+)
+def test_wrong_return_types_are_named(with_code, code: str, exercise: str, expected: str) -> None:
+    result = grade([with_code(code)], limits=FAST)
+    _only_broken(result, exercise, status="failed")
+    assert expected in by_id(result)[exercise].checks[0].message
+
+
+def test_mutating_inputs_is_detected(with_code) -> None:
+    code = (
+        "def gradient_descent(X, y, w_in, b_in, cost_function, gradient_function, alpha,\n"
+        "                     num_iters, lambda_):\n"
+        "    w, b, J = w_in, b_in, []\n"
+        "    for i in range(num_iters):\n"
+        "        dj_db, dj_dw = gradient_function(X, y, w, b, lambda_)\n"
+        "        w -= alpha * dj_dw\n"
+        "        b = b - alpha * dj_db\n"
+        "        J.append(cost_function(X, y, w, b, lambda_))\n"
+        "    return w, b, J, []\n"
+    )
+    result = by_id(grade([with_code(code)], ["gradient_descent"], limits=FAST))
+    gd = result["gradient_descent"]
+    mutation = [c for c in gd.checks if c.mistake == "mutates_inputs"]
+    assert mutation and "w_in" in mutation[0].message
+    assert gd.score == gd.max_score - mutation[0].max_score
+
+
+def test_importing_the_reference_is_refused_with_a_clear_message(with_code) -> None:
+    result = grade([with_code("from nntutor.reference.logistic import sigmoid\n")], limits=FAST)
+    assert "reference implementations stay with the grader" in result.exercises[0].message
+
+
+def test_a_huge_return_value_is_described_not_sent(with_code) -> None:
+    code = "def compute_loss(f_x, y):\n    import numpy as np\n    return np.zeros((3000, 3000))\n"
+    result = by_id(grade([with_code(code)], ["loss"], limits=FAST))
+    assert "too large to send" in result["loss"].checks[0].message
+
+
+def test_deep_recursion_is_reported_briefly(with_code) -> None:
+    result = by_id(
+        grade([with_code("def sigmoid(z):\n    return sigmoid(z)\n")], ["sigmoid"], limits=FAST)
+    )
+    message = result["sigmoid"].checks[0].message
+    assert "RecursionError" in message and "repeated" in message
+    assert message.count("return sigmoid(z)") == 1
+
+
+def test_a_crash_in_one_exercise_does_not_stop_the_others(with_code) -> None:
+    code = (
+        "def sigmoid(z):\n    import os, signal\n    os.kill(os.getpid(), signal.SIGSEGV)\n"
+        "def predict(X, w, b):\n    while True:\n        pass\n"
+    )
+    result = grade([with_code(code)], limits=FAST)
+    statuses = _statuses(result)
+    assert statuses.pop("sigmoid") == "error" and statuses.pop("predict") == "error"
+    assert set(statuses.values()) == {"passed"}
+    assert "SIGSEGV" in by_id(result)["sigmoid"].checks[0].message
+
+
+def test_tensorflow_is_not_loaded_for_numpy_exercises(with_code) -> None:
+    code = "import tensorflow as tf\ndef sigmoid(z):\n    return tf.math.sigmoid(z)\n"
+    result = by_id(grade([with_code(code)], ["sigmoid", "cost"], limits=FAST))
+    assert result["cost"].status == "passed"
+    assert "NumPy alone" in result["sigmoid"].checks[0].message
+
+
+def test_stderr_output_is_never_a_failure(with_code) -> None:
+    code = (
+        "import sys\n_correct = sigmoid\n"
+        "def sigmoid(z):\n    print('W tensorflow chatter', file=sys.stderr)\n"
+        "    return _correct(z)\n"
+    )
+    result = by_id(grade([with_code(code)], ["sigmoid"], limits=FAST))
+    assert result["sigmoid"].status == "passed"
+
+
+def test_the_child_gets_a_clean_environment(with_code, monkeypatch) -> None:
+    monkeypatch.setenv("NNTUTOR_TEST_SECRET", "grader-only")
+    code = (
+        "import os\n_correct = sigmoid\n"
+        "def sigmoid(z):\n"
+        "    assert 'NNTUTOR_TEST_SECRET' not in os.environ, 'leaked'\n"
+        "    return _correct(z)\n"
+    )
+    assert by_id(grade([with_code(code)], ["sigmoid"], limits=FAST))["sigmoid"].status == ("passed")
+
+
+def test_child_code_never_imports_answers() -> None:
+    """The child side imports neither the references nor the grader's specs."""
+    import ast
+
+    import nntutor.child
+
+    for path in Path(nntutor.child.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom | ast.Import):
+                names = (
+                    [node.module or ""]
+                    if isinstance(node, ast.ImportFrom)
+                    else [alias.name for alias in node.names]
+                )
+                for name in names:
+                    assert not name.startswith(("nntutor.reference", "nntutor.core")), path
