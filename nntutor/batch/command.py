@@ -117,7 +117,7 @@ def mistake_titles() -> dict[str, str]:
 class _Progress:
     """A Rich progress bar on stderr (only on a terminal): done, rate, time left."""
 
-    def __init__(self, total: int, enabled: bool) -> None:
+    def __init__(self, total: int) -> None:
         from rich.console import Console
         from rich.progress import (
             BarColumn,
@@ -135,7 +135,7 @@ class _Progress:
             TextColumn("{task.fields[rate]}"),
             TimeRemainingColumn(),
             console=console,
-            disable=not (enabled and console.is_terminal),
+            disable=not console.is_terminal,
         )
         self.task = self.progress.add_task("grading", total=total, rate="")
         self.started = time.monotonic()
@@ -174,8 +174,11 @@ def run_grade(args: Any) -> int:
         isolation=choose_isolation(args.isolation, batch),  # type: ignore[arg-type]
         out=out,
     )
-    with _Progress(len(paths), enabled=batch) as progress:
-        rows = run_batch(paths, options, progress.advance)
+    if batch:
+        with _Progress(len(paths)) as progress:
+            rows = run_batch(paths, options, progress.advance)
+    else:  # one learner's file: no progress bar, and no Rich import for JSON output
+        rows = run_batch(paths, options)
     if out is not None:
         write_outputs(out, rows, mistake_titles())
     if not batch:

@@ -154,7 +154,8 @@ def collect(path: str | os.PathLike[str], workdir: Path) -> Submission:
         _collect_into(submission, source, workdir, depth=0)
     except ValueError as exc:
         submission.files = []
-        submission.error = f"{source.name}: {exc}"
+        reason = str(exc)
+        submission.error = reason if reason.startswith(source.name) else f"{source.name}: {reason}"
     if not submission.error and not submission.files:
         submission.error = f"{source.name}: holds no Python file or notebook to grade"
     return submission
@@ -170,7 +171,7 @@ def _collect_into(submission: Submission, source: Path, workdir: Path, depth: in
     elif source.suffix == ".py":
         error = _read_python(source)
         if error:
-            raise ValueError(error.removeprefix(f"{source.name} "))
+            raise ValueError(error)
         submission.files.append(str(source.resolve()))
     elif source.suffix == NOTEBOOK:
         try:
