@@ -53,7 +53,9 @@ def notebook_to_python(path: Path) -> tuple[str, list[str]]:
     import nbformat
 
     try:
-        notebook = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+        text = path.read_text(encoding="utf-8")
+        json.loads(text)  # nbformat's own error does not say where the JSON breaks
+        notebook = nbformat.reads(text, as_version=4)
     except UnicodeDecodeError as exc:
         raise ValueError(f"it is not UTF-8 text (byte {exc.start})") from None
     except json.JSONDecodeError as exc:

@@ -66,15 +66,15 @@ def _set_environ_token(token: str) -> None:
         mem.write(token.encode())
 
 
-def _become_child(request: dict[str, Any], fds: list[int]) -> None:
+def _become_child(request: dict[str, Any], fds: list[int], middle: int) -> None:
     """In the forked child: look like a freshly started harness child, then run it."""
+    # First, so that the grader can kill the group as soon as it knows the pid.
+    os.setsid()
     request_fd, response_fd, output_fd = fds
-    middle = os.getppid()
     while os.getppid() == middle:  # the middle process is about to exit
         time.sleep(0.0002)
     # Now the grader's child: die with it, as a started child would lose its pipes.
     die_with_parent(request["grader"])
-    os.setsid()
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD, signal.SIGPIPE):
         signal.signal(sig, signal.SIG_DFL)
     devnull = os.open(os.devnull, os.O_RDONLY)
@@ -115,15 +115,20 @@ def serve(control_fd: int, grader: int) -> None:
         middle = os.fork()
         if middle == 0:
             try:
+                middle_pid = os.getpid()
                 child = os.fork()
                 if child == 0:
                     try:
                         control.close()
                         os.close(pid_r)
                         os.close(pid_w)
-                        _become_child(request, fds)
+                        _become_child(request, fds, middle_pid)
                     finally:
                         os._exit(0)
+                # Report the child only once it leads its own session: from then on the
+                # grader's killpg reaches it.
+                while os.getsid(child) != child:
+                    time.sleep(0.0001)
                 os.write(pid_w, f"{child}".encode())
             finally:
                 os._exit(0)
