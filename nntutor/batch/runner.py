@@ -147,6 +147,11 @@ def grade_job(
             "it will be graded again on the next run",
         )
         job.digest = ""  # never reused from the store
+    finally:
+        if isolation == "strict":
+            from nntutor.core.sandbox import sweep
+
+            sweep(_worker["slot"])
     result.submission = job.name
     result.notes = job.notes + result.notes
     row = submission_to_dict(result)
