@@ -1,0 +1,84 @@
+"""The Gradescope bundle: run_autograder grades a simulated /autograder folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from nntutor.cli import main
+from tests.conftest import CORRECT_VECTORISED
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def autograder(tmp_path: Path, capsys) -> Path:
+    """``tmp/autograder`` laid out as Gradescope does: source/ holds the unpacked bundle."""
+    bundle = tmp_path / "autograder.zip"
+    assert main(["gradescope-autograder", str(bundle), "--exercise", "sigmoid"]) == 0
+    assert "written to" in capsys.readouterr().out
+    root = tmp_path / "autograder"
+    with zipfile.ZipFile(bundle) as zf:
+        names = zf.namelist()
+        assert {"setup.sh", "run_autograder", "nntutor/pyproject.toml"} <= set(names)
+        assert "nntutor/exercises/catalogue.toml" in names
+        assert not any(name.startswith("nntutor/tests/") for name in names)
+        zf.extractall(root / "source")
+    (root / "submission").mkdir()
+    return root
+
+
+def _run(root: Path, python_path: Path = ROOT) -> dict:
+    script = root / "source" / "run_autograder"
+    env = {
+        **os.environ,
+        "NNTUTOR_AUTOGRADER_ROOT": str(root),
+        "NNTUTOR_PYTHON": sys.executable,
+        "PYTHONPATH": str(python_path),
+    }
+    subprocess.run(["bash", str(script)], check=True, env=env, timeout=120)
+    return json.loads((root / "results" / "results.json").read_text())
+
+
+def test_run_autograder_grades_the_submission_into_results_json(autograder: Path) -> None:
+    (autograder / "submission" / "lab.py").write_text(CORRECT_VECTORISED.read_text())
+    results = _run(autograder)
+    assert results["score"] == 10
+    assert results["tests"] and all(t["status"] == "passed" for t in results["tests"])
+    assert {t["visibility"] for t in results["tests"]} <= {"visible", "hidden", "after_due_date"}
+
+
+def test_an_empty_submission_gets_a_result_that_says_why(autograder: Path) -> None:
+    results = _run(autograder)
+    assert results["score"] == 0 and results["tests"] == []
+    assert "holds no Python" in results["output"]
+
+
+def test_run_autograder_writes_results_even_when_nntutor_crashes(
+    autograder: Path, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken"
+    (broken / "nntutor").mkdir(parents=True)
+    (broken / "nntutor" / "__init__.py").write_text("raise ImportError('broken install')\n")
+    (autograder / "submission" / "lab.py").write_text(CORRECT_VECTORISED.read_text())
+    results = _run(autograder, python_path=broken)
+    assert results["score"] == 0 and results["tests"] == []
+    assert "could not grade" in results["output"] and "broken install" in results["output"]
+
+
+def test_the_bundle_scripts_are_executable_bash(tmp_path: Path) -> None:
+    from nntutor.batch.gradescope import build_autograder
+
+    bundle = tmp_path / "a.zip"
+    build_autograder(bundle)
+    with zipfile.ZipFile(bundle) as zf:
+        for name in ("setup.sh", "run_autograder"):
+            assert (zf.getinfo(name).external_attr >> 16) & 0o111
+            syntax = subprocess.run(["bash", "-n"], input=zf.read(name), capture_output=True)
+            assert syntax.returncode == 0, syntax.stderr
