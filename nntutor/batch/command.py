@@ -175,8 +175,17 @@ def run_grade(args: Any) -> int:
         out=out,
     )
     if batch:
-        with _Progress(len(paths)) as progress:
-            rows = run_batch(paths, options, progress.advance)
+        try:
+            with _Progress(len(paths)) as progress:
+                rows = run_batch(paths, options, progress.advance)
+        except KeyboardInterrupt:
+            if out is not None:
+                print(
+                    f"nntutor: interrupted; the results finished so far are kept in {out}: "
+                    "run the same command again to resume",
+                    file=sys.stderr,
+                )
+            raise
     else:  # one learner's file: no progress bar, and no Rich import for JSON output
         rows = run_batch(paths, options)
     if out is not None:

@@ -220,6 +220,7 @@ def _run_pool(
     pending: list[Job], options: BatchOptions, key: str, done: Callable[[int, Row, bool], None]
 ) -> None:
     """Grade ``pending`` on ``options.jobs`` worker processes."""
+    from nntutor.core.runner import Cancelled
     context = multiprocessing.get_context("fork")
     counter = context.Value("i", 0)
     pool = ProcessPoolExecutor(
@@ -237,6 +238,10 @@ def _run_pool(
         while remaining:
             finished, remaining = wait(remaining, return_when=FIRST_COMPLETED)
             for future in finished:
-                done(futures[future].index, future.result(), False)
+                try:
+                    row = future.result()
+                except Cancelled:  # a worker saw the Ctrl-C before we did
+                    raise KeyboardInterrupt from None
+                done(futures[future].index, row, False)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
