@@ -85,7 +85,13 @@ def main() -> None:
                 + ("  (target <= 1.0)" if isolation == "process" else "")
             )
         if not keras_ids:
-            print("Keras track: no Keras grading specs in this checkout yet; not measured")
+            tf = statistics.median(
+                seconds([sys.executable, "-c", "import tensorflow"]) for _ in range(3)
+            )
+            print(
+                "Keras track: no Keras grading specs in this checkout yet; its floor is the "
+                f"TensorFlow import in each child: {tf:5.2f} s, ratio {tf / baseline:5.1f}"
+            )
             return
         chosen = paths[: args.keras_count]
         per = seconds(grade_command(chosen, keras_ids, args.jobs, "process")) / len(chosen)
