@@ -46,7 +46,9 @@ def generate(folder: Path, count: int) -> list[str]:
 
 def seconds(command: list[str]) -> float:
     started = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+    subprocess.run(
+        command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT
+    )
     return time.perf_counter() - started
 
 
