@@ -198,7 +198,7 @@ def run_grade(args: Any) -> int:
 
 def _print_learner(row: Row, fmt: str) -> int:
     if row.get("error") and not row.get("exercises"):
-        raise BadInput(row["error"])
+        raise BadInput(f"{row['submission']}: {row['error']}")
     visible = submission_to_dict(submission_from_dict(row), visible_only=True)
     if fmt == "json":
         print(json.dumps(visible, indent=2))

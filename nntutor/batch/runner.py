@@ -192,7 +192,7 @@ def run_batch(
             try:
                 digest = submission.digest()
             except OSError as exc:
-                submission.error = f"{path}: cannot read it ({exc.strerror})"
+                submission.error = f"cannot read it ({exc.strerror})"
                 submission.files, digest = [], submission.digest()
             if submission.error:
                 done(index, error_row(submission, digest, key), False)
@@ -221,6 +221,7 @@ def _run_pool(
 ) -> None:
     """Grade ``pending`` on ``options.jobs`` worker processes."""
     from nntutor.core.runner import Cancelled
+
     context = multiprocessing.get_context("fork")
     counter = context.Value("i", 0)
     pool = ProcessPoolExecutor(

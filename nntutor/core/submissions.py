@@ -27,7 +27,8 @@ _IPYTHON_LINE = re.compile(r"^\s*(%|!|\?)|^\s*[\w.]+\?\??\s*$")
 
 @dataclass
 class Submission:
-    """One submission, ready to grade: ``files`` in grading order, or an ``error``."""
+    """One submission, ready to grade: ``files`` in grading order, or an ``error`` (what is
+    wrong with it, to be shown after its name)."""
 
     name: str
     files: list[str] = field(default_factory=list)
@@ -156,10 +157,9 @@ def collect(path: str | os.PathLike[str], workdir: Path) -> Submission:
         _collect_into(submission, source, workdir, depth=0)
     except ValueError as exc:
         submission.files = []
-        reason = str(exc)
-        submission.error = reason if reason.startswith(source.name) else f"{source.name}: {reason}"
+        submission.error = str(exc)
     if not submission.error and not submission.files:
-        submission.error = f"{source.name}: holds no Python file or notebook to grade"
+        submission.error = "it holds no Python file or notebook to grade"
     return submission
 
 

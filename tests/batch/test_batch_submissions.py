@@ -49,7 +49,6 @@ def test_a_broken_notebook_is_an_error_that_says_why(
     path.write_bytes(content)
     sub = collect(path, tmp_path / "work")
     assert sub.files == [] and reason in (sub.error or "")
-    assert sub.error.startswith("nb.ipynb")
 
 
 def test_a_folder_is_its_python_files_and_a_workspace_is_one_submission(tmp_path: Path) -> None:
