@@ -151,7 +151,7 @@ def grade_job(
         if isolation == "strict":
             from nntutor.core.sandbox import sweep
 
-            sweep(_worker["slot"])
+            sweep()
     result.submission = job.name
     result.notes = job.notes + result.notes
     row = submission_to_dict(result)

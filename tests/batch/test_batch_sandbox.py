@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from nntutor.batch import runner
 from nntutor.batch.runner import BatchOptions, run_batch
 from nntutor.core import sandbox
 from tests.batch.conftest import correct_plus
@@ -97,23 +98,32 @@ ATTACKS = {
 }
 
 
-def _sandbox_processes() -> list[int]:
-    """Processes that run as a sandbox uid."""
+@pytest.fixture
+def uid(request, monkeypatch) -> int:
+    """A sandbox uid of this test's own, so tests run in parallel do not see each other."""
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    slot = 1 + 20 * worker + sum(map(ord, request.node.name)) % 20
+    monkeypatch.setitem(runner._worker, "slot", slot)
+    return sandbox.BASE_UID + slot
+
+
+def _processes_of(uid: int) -> list[int]:
+    """Processes that run as ``uid``."""
     found = []
     for name in os.listdir("/proc"):
         if name.isdigit():
             try:
                 with open(f"/proc/{name}/status") as f:
-                    uid = next(line for line in f if line.startswith("Uid:")).split()[1]
+                    owner = next(line for line in f if line.startswith("Uid:")).split()[1]
             except (OSError, StopIteration):
                 continue
-            if sandbox.BASE_UID <= int(uid) < sandbox.BASE_UID + 100:
+            if int(owner) == uid:
                 found.append(int(name))
     return found
 
 
 @pytest.mark.parametrize("attack", list(ATTACKS))
-def test_a_hostile_submission_is_contained(tmp_path: Path, attack: str) -> None:
+def test_a_hostile_submission_is_contained(tmp_path: Path, attack: str, uid: int) -> None:
     other = tmp_path / "other" / "classmate.py"
     other.parent.mkdir()
     other.write_text("SECRET = 'the answers'\n")
@@ -126,11 +136,11 @@ def test_a_hostile_submission_is_contained(tmp_path: Path, attack: str) -> None:
     statuses = {e["id"]: e["status"] for e in row["exercises"]}
     assert statuses == dict.fromkeys(NUMPY_TRACK, "passed"), row["exercises"][0]["checks"]
     assert not list(path.parent.glob("planted*"))
-    assert _sandbox_processes() == []
+    assert _processes_of(uid) == []
 
 
 def test_the_sandbox_runs_as_an_unprivileged_user_with_a_clean_environment(
-    tmp_path: Path, monkeypatch
+    tmp_path: Path, monkeypatch, uid: int
 ) -> None:
     monkeypatch.setenv("NNTUTOR_GRADER_SECRET", "do not leak")
     code = HOSTILE.format(
@@ -142,13 +152,13 @@ def test_the_sandbox_runs_as_an_unprivileged_user_with_a_clean_environment(
     status = open("/proc/self/status").read()
     caps = [line.split()[1] for line in status.splitlines() if line.startswith("Cap")]
     return (
-        os.getuid() == 0
+        os.getuid() != UID
         or any(int(c, 16) for c in caps)
         or "NNTUTOR_GRADER_SECRET" in first + str(os.environ)
         or os.environ.get("HOME") != "/tmp"
     )
 """
-    )
+    ).replace("UID", str(uid))
     path = tmp_path / "submission.py"
     path.write_text(correct_plus(code))
     (row,) = run_batch([str(path)], BatchOptions(exercises=["sigmoid"], isolation="strict"))
