@@ -84,7 +84,7 @@ def gradescope(row: Row, execution_time: float | None = None) -> Row:
                     "extra_data": {"exercise": ex["id"], "mistake": check.get("mistake")},
                 }
             )
-    output = [row["error"]] if row.get("error") else []
+    output = [f"This submission could not be graded: {row['error']}"] if row.get("error") else []
     output += [f"note: {note}" for note in row.get("notes", [])]
     result: Row = {
         "score": row["score"],
@@ -108,6 +108,8 @@ def junit_xml(rows: Sequence[Row]) -> str:
     totals = Counter[str]()
     for row in rows:
         suite = ET.SubElement(suites, "testsuite", name=row["submission"])
+        if row.get("seconds") is not None:
+            suite.set("time", f"{row['seconds']:.3f}")
         counts = Counter[str]()
         if row.get("error"):
             case = ET.SubElement(suite, "testcase", classname=row["submission"], name="loads")
