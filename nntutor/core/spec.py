@@ -7,8 +7,9 @@ learner's function returned.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -94,6 +95,9 @@ class ExerciseSpec:
     mistakes: Sequence[Mistake] = ()
     mutation_points = 1.0
     what = "the result"
+    # Other names the course's labs give this function -> the variant they come from. The
+    # learner's function of that name is graded when the exercise's own name is missing.
+    aliases: Mapping[str, str] = MappingProxyType({})
 
     def variant(self, info: dict[str, Any]) -> tuple[str, str | None]:
         """Which calling convention the learner's function follows, and a note about it.
@@ -159,6 +163,8 @@ class ExerciseSpec:
         )
 
     def name_mistake(self, case: Case, verdict: Verdict, got: Any, expected: Any) -> Mistake | None:
+        if got is None:
+            return RETURNS_NONE
         listed = isinstance(got, list | tuple) and _same_values(got, expected)
         if verdict.stage == "type" and listed:
             return LIST_NOT_ARRAY
@@ -197,11 +203,34 @@ LIST_NOT_ARRAY = Mistake(
 )
 
 
+RETURNS_NONE = Mistake(
+    "returns_none",
+    "the function returned None: it is still blank, or its `return` is missing",
+    "A function that only says `pass`, or computes a value without `return`-ing it, gives "
+    "None to its caller. Write the computation, then end with `return` and the value.",
+)
+
+# Errors with a cause worth naming, by exception type.
+KNOWN_ERRORS = {
+    "OverflowError": Mistake(
+        "math_overflow",
+        "math.exp overflowed: it cannot go beyond about e^709",
+        "math.exp works on one Python float and raises OverflowError for a large argument "
+        "(e^(-z) for z = -1000 is e^1000). np.exp(-z) on the whole array gives inf there "
+        "instead, and 1 / (1 + inf) is the right answer, 0. Use NumPy on the whole array "
+        "(clip z to ±500 if you want no warning).",
+    ),
+}
+
+
 def error_check(case: Case, outcome: CallOutcome) -> CheckResult:
     """A check for a call that raised instead of returning."""
     error = outcome.error or {}
     where = error.get("where") or []
     message = f"Your function raised {error.get('message', 'an error')}"
+    known = KNOWN_ERRORS.get(error.get("type", ""))
+    if known is not None and error.get("kind") == "exception":
+        message += f" — {known.title}"
     if error.get("kind") == "exit":
         message = (
             f"Your function ended the program ({error.get('message')}) instead of "
@@ -213,7 +242,13 @@ def error_check(case: Case, outcome: CallOutcome) -> CheckResult:
     details = {"inputs": case.describe_inputs(), "error": error.get("type", ""), "where": where}
     if outcome.output:
         details["output"] = outcome.output
-    return CheckResult(case.name, "error", 0.0, case.points, message, "", case.visibility, details)
+    hint, mistake = "", None
+    if known is not None and error.get("kind") == "exception":
+        hint, mistake = known.explanation, known.id
+        details["mistake"] = known.title
+    return CheckResult(
+        case.name, "error", 0.0, case.points, message, hint, case.visibility, details, mistake
+    )
 
 
 def not_run_check(case: Case, reason: str) -> CheckResult:
