@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from nntutor.child import wire
-from nntutor.child.loader import Loader
+from nntutor.child.loader import Loader, explain_name_error
 
 MAX_OUTPUT = 20_000
 _MISSING = object()
@@ -183,6 +183,7 @@ class Harness:
         self.guard = ImportGuard([])
         self._builtins = dict(builtins.__dict__)
         self._hooks: Any = None
+        self.left_out: dict[str, str] = {}
 
     # -- stand-ins ---------------------------------------------------------------------
     def stand_in(self, name: str) -> Callable[..., Any]:
@@ -230,6 +231,7 @@ class Harness:
         except BaseException as exc:  # a syntax error, or an exit from a class body
             error = describe_error(exc, self.learner_files)
         self._restore_builtins()
+        self.left_out = loader.left_out
         return {
             "op": "ready",
             "error": error,
@@ -331,6 +333,9 @@ class Harness:
             reply["value"] = wire.encode(value)
         except BaseException as exc:  # the learner's code may raise anything, even exits
             reply["error"] = describe_error(exc, self.learner_files)
+            explained = explain_name_error(exc, self.left_out)
+            if explained:
+                reply["error"]["message"] += f" — {explained}"
         finally:
             for name, old in saved.items():
                 if old is _MISSING:

@@ -75,6 +75,8 @@ class Skipped:
     line: int
     category: str
     text: str
+    # Names the statement would have set (X_train, m): a NameError on one is explained.
+    names: tuple[str, ...] = ()
 
 
 @dataclass
@@ -161,9 +163,9 @@ def category_of(stmt: ast.stmt) -> str:
         return MAIN
     if isinstance(stmt, ast.Expr | ast.Assign | ast.AugAssign | ast.AnnAssign):
         call = next((n for n in ast.walk(stmt) if isinstance(n, ast.Call)), None)
-        if call is not None:
-            return _call_category(dotted(call.func))
-        return CALLS if isinstance(stmt, ast.Expr) else COMPUTED
+        category = CALLS if call is None else _call_category(dotted(call.func))
+        # `m = len(y_train)`: a value computed from the lab's data, not a call of interest.
+        return COMPUTED if category == CALLS and not isinstance(stmt, ast.Expr) else category
     # A loop or block may hold a training run or the lab's tests: name the first call.
     calls = [_call_category(dotted(n.func)) for n in ast.walk(stmt) if isinstance(n, ast.Call)]
     for category in (EXITS, TRAINING, TESTS, DATA, PLOTS):
@@ -217,6 +219,14 @@ def _is_docstring_or_pass(stmt: ast.stmt) -> bool:
     return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)
 
 
+def stored_names(stmt: ast.stmt) -> tuple[str, ...]:
+    """The names a statement sets, in order (``X_train, y_train = load_data(...)``)."""
+    stored = (
+        n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+    )
+    return tuple(dict.fromkeys(stored))
+
+
 def plan_body(body: list[ast.stmt], plan: Plan, lines: list[str]) -> list[ast.stmt]:
     """The statements of a module or class body worth running; the rest go to ``plan``."""
     kept = []
@@ -231,7 +241,7 @@ def plan_body(body: list[ast.stmt], plan: Plan, lines: list[str]) -> list[ast.st
             kept.append(stmt)
         elif not _is_docstring_or_pass(stmt):
             text = lines[stmt.lineno - 1].strip() if stmt.lineno <= len(lines) else ""
-            plan.skipped.append(Skipped(stmt.lineno, category_of(stmt), text))
+            plan.skipped.append(Skipped(stmt.lineno, category_of(stmt), text, stored_names(stmt)))
     return kept
 
 
@@ -471,6 +481,8 @@ class Loader:
         self.variants: dict[str, dict[str, Any]] = {}
         self.blank: set[str] = set()
         self.provided: set[str] = set()
+        # Names only top-level code that was left out sets -> where, for NameErrors.
+        self.left_out: dict[str, str] = {}
         self.defined_at: dict[str, str] = {}
 
     def load(self, path: str) -> None:
@@ -492,13 +504,16 @@ class Loader:
             self.notes.append(f"{base}: provided names your code uses but never imports: {shown}")
         failed_imports: list[str] = []
         for stmt in plan.kept:
-            self._run(stmt, path, base, failed_imports)
+            self._run(stmt, path, base, failed_imports, plan)
         if failed_imports:
             self.notes.append(
                 f"{base}: skipped imports that are not available here (lab helpers nntutor "
                 f"does not need): {'; '.join(failed_imports)}"
             )
         self.notes += skipped_notes(base, plan.skipped) + plan.notes
+        for item in plan.skipped:
+            for name in item.names:
+                self.left_out.setdefault(name, f"line {item.line} of {base}: `{_short(item.text)}`")
         self.variants.update(plan.variants)
 
     def _provide(self, name: str) -> bool:
@@ -509,7 +524,9 @@ class Loader:
         self.provided.add(name)
         return True
 
-    def _run(self, stmt: ast.stmt, path: str, base: str, failed_imports: list[str]) -> None:
+    def _run(
+        self, stmt: ast.stmt, path: str, base: str, failed_imports: list[str], plan: Plan
+    ) -> None:
         code = compile(ast.Module([stmt], []), path, "exec", dont_inherit=True)
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             self._record_definition(stmt, base)
@@ -520,7 +537,10 @@ class Loader:
             reason = f"{type(exc).__name__}: {exc}"
             if isinstance(stmt, ast.Import | ast.ImportFrom):  # a lab helper module
                 failed_imports.append(f"line {stmt.lineno} `{ast.unparse(stmt)}` ({reason})")
-            else:  # a default value or constant computed from something left out
+            elif isinstance(stmt, ast.Assign | ast.AnnAssign):  # reads data that was left out
+                text = ast.unparse(stmt).splitlines()[0]
+                plan.skipped.append(Skipped(stmt.lineno, COMPUTED, text, stored_names(stmt)))
+            else:  # a decorator or default value computed from something left out
                 self.notes.append(
                     f"{base}: could not run line {stmt.lineno} "
                     f"`{_short(ast.unparse(stmt).splitlines()[0])}`: {reason}"
@@ -540,3 +560,16 @@ class Loader:
                 self.blank.add(name)
             else:
                 self.blank.discard(name)
+
+
+def explain_name_error(exc: BaseException, left_out: dict[str, str]) -> str | None:
+    """Why a name is undefined: set only in top-level code that was not run, or nowhere."""
+    name = getattr(exc, "name", None)
+    if not isinstance(exc, NameError) or not name:
+        return None
+    if name in left_out:
+        return (
+            f"{name} is set only at the top level of your file ({left_out[name]}), in code "
+            "nntutor does not run"
+        )
+    return f"{name} is set nowhere in the code nntutor runs (a global from another cell?)"

@@ -172,8 +172,8 @@ def grade_exercise(
     found = find_function(exercise.function, spec.aliases, functions)
     if found is None:
         defined = [n for n, i in functions.items() if i.get("defined")]
-        taken = {e.function for e in catalogue.exercises} | set(sessions.alias_of)
-        suggestions = near_misses(exercise.function, defined, taken)
+        names = [e.function for e in catalogue.exercises]
+        suggestions = near_misses(exercise.function, defined, names, {*names, *sessions.alias_of})
         return _missing(exercise, spec, missing_message(exercise.function, suggestions))
     called, info = found
     try:

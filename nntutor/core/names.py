@@ -24,21 +24,36 @@ def find_function(
     return None
 
 
-def near_misses(target: str, candidates: Iterable[str], taken: set[str]) -> list[str]:
+def likeness(name: str, function: str) -> float:
+    """How much ``name`` looks like ``function``: 1 for the same letters, 0.9 when it
+    contains it (sigmoid_function), else difflib's ratio, all ignoring case and underscores."""
+    a, b = _normal(name), _normal(function)
+    if a == b:
+        return 1.0
+    if b in a:
+        return 0.9
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def near_misses(
+    target: str, candidates: Iterable[str], functions: Iterable[str], taken: set[str]
+) -> list[str]:
     """Up to three of the learner's names that look like a misspelt ``target``.
 
-    Names of other exercises (and their aliases) and test helpers are never suggested.
+    A name is suggested only for the exercise function it looks most like (computeCost is
+    compute_cost's, not compute_loss's); names in ``taken`` (exercises, their aliases) and
+    test helpers never are.
     """
-    pool = [
-        c
-        for c in candidates
-        if c not in taken and not _normal(c).startswith("test") and not c.endswith("_test")
-    ]
-    want = _normal(target)
-    same = [c for c in pool if _normal(c) == want]
-    close = difflib.get_close_matches(target, pool, n=3, cutoff=0.75)
-    containing = [c for c in pool if want in _normal(c)]
-    return list(dict.fromkeys(same + close + containing))[:3]
+    functions = list(functions)
+    scored = []
+    for name in candidates:
+        if name in taken or _normal(name).startswith("test") or name.endswith("_test"):
+            continue
+        best = max(functions, key=lambda f: likeness(name, f))
+        score = likeness(name, target)
+        if best == target and score >= 0.75:
+            scored.append((-score, name))
+    return [name for _, name in sorted(scored)[:3]]
 
 
 def missing_message(function: str, suggestions: list[str]) -> str:

@@ -212,6 +212,14 @@ RETURNS_NONE = Mistake(
 
 # Errors with a cause worth naming, by exception type.
 KNOWN_ERRORS = {
+    "NameError": Mistake(
+        "undefined_name",
+        "it uses a name that does not exist when nntutor runs it",
+        "A function sees its arguments, the names it sets itself, and what the top level of "
+        "your file defines (imports, functions, constants). A variable from another notebook "
+        "cell or from the lab's data loading (m, n, X_train) is not there: compute it from "
+        "the arguments, e.g. m = X.shape[0]. If the name is a typo, correct it.",
+    ),
     "OverflowError": Mistake(
         "math_overflow",
         "math.exp overflowed: it cannot go beyond about e^709",
@@ -229,8 +237,6 @@ def error_check(case: Case, outcome: CallOutcome) -> CheckResult:
     where = error.get("where") or []
     message = f"Your function raised {error.get('message', 'an error')}"
     known = KNOWN_ERRORS.get(error.get("type", ""))
-    if known is not None and error.get("kind") == "exception":
-        message += f" — {known.title}"
     if error.get("kind") == "exit":
         message = (
             f"Your function ended the program ({error.get('message')}) instead of "
@@ -239,6 +245,8 @@ def error_check(case: Case, outcome: CallOutcome) -> CheckResult:
     if where:
         message += "\n  at " + "\n  at ".join(where)
     message += f"\nInputs: {case.describe_inputs()}"
+    if known is not None and error.get("kind") == "exception":
+        message += f"\nThis looks like a known mistake: {known.title}."
     details = {"inputs": case.describe_inputs(), "error": error.get("type", ""), "where": where}
     if outcome.output:
         details["output"] = outcome.output
