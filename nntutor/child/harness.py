@@ -222,7 +222,7 @@ class Harness:
         sys.modules["submission"] = types.ModuleType("submission")
         error = None
         self.output.take()
-        loader = Loader(self.namespace)
+        loader = Loader(self.namespace, request["paths"])
         try:
             for path in request["paths"]:
                 self.learner_files.add(path)
