@@ -378,8 +378,7 @@ def test_compile_belongs_to_the_last_model_built() -> None:
 
 def test_missing_names_are_only_the_known_unimported_ones() -> None:
     plan = plan_of(
-        "import copy\n"
-        "def f(X):\n    return np.sum(math.exp(copy.copy(X)), axis=undefined_thing)\n"
+        "import copy\ndef f(X):\n    return np.sum(math.exp(copy.copy(X)), axis=undefined_thing)\n"
     )
     assert loader.missing_names(plan.kept, {}) == ["math", "np"]
     assert loader.missing_names(plan.kept, {"np": object()}) == ["math"]
