@@ -26,7 +26,7 @@ MAX_LINES_LISTED = 8
 # Lines a notebook runs through IPython, not Python: `%matplotlib inline`, `!pip install`.
 _MAGIC = re.compile(r"^\s*(%|!(?!=))")
 
-# Names learners use without importing them (the lab's hidden first cell imported them):
+# Names learners use without importing them (an earlier cell or a helper's `import *` did):
 # name -> (module, attribute path inside it or "", how the note shows it).
 PROVIDED_NAMES: dict[str, tuple[str, str, str]] = {
     "np": ("numpy", "", "numpy"),
@@ -47,7 +47,7 @@ PROVIDED_NAMES: dict[str, tuple[str, str, str]] = {
 }
 
 # Why a top-level statement was left out, in the order the notes list them.
-MAGIC, EXITS, TESTS, DATA, TRAINING, PLOTS, PRINTING, MAIN, CALLS, COMPUTED, BLOCKS = (
+CATEGORY_ORDER = (
     "IPython magics and shell commands",
     "calls that would end the program",
     "the lab's own tests",
@@ -60,7 +60,7 @@ MAGIC, EXITS, TESTS, DATA, TRAINING, PLOTS, PRINTING, MAIN, CALLS, COMPUTED, BLO
     "assignments computed from data or calls",
     "loops and other blocks",
 )
-CATEGORY_ORDER = (MAGIC, EXITS, TESTS, DATA, TRAINING, PLOTS, PRINTING, MAIN, CALLS, COMPUTED)
+MAGIC, EXITS, TESTS, DATA, TRAINING, PLOTS, PRINTING, MAIN, CALLS, COMPUTED, BLOCKS = CATEGORY_ORDER
 
 _EXIT_CALLS = {"exit", "quit", "sys.exit", "os._exit", "os.abort", "os.kill", "os.killpg"}
 _PRINT_CALLS = {"print", "display", "pprint", "pprint.pprint"}
@@ -460,7 +460,7 @@ def skipped_notes(base: str, skipped: list[Skipped]) -> list[str]:
     for item in skipped:
         by_category.setdefault(item.category, []).append(item)
     notes = []
-    for category in (*CATEGORY_ORDER, BLOCKS):
+    for category in CATEGORY_ORDER:
         items = by_category.get(category)
         if items:
             items.sort(key=lambda s: s.line)
@@ -489,7 +489,7 @@ class Loader:
 
     def load(self, path: str) -> None:
         """Load one file; a real syntax error is raised (with its line) for the caller."""
-        with open(path, encoding="utf-8") as handle:
+        with open(path, encoding="utf-8-sig") as handle:  # editors on Windows add a BOM
             source = handle.read()
         base = os.path.basename(path)
         tree, magics = parse_forgiving(source, path)
@@ -508,9 +508,11 @@ class Loader:
         for stmt in plan.kept:
             self._run(stmt, path, base, failed_imports, plan)
         if failed_imports:
+            more = len(failed_imports) - MAX_LINES_LISTED
             self.notes.append(
                 f"{base}: skipped imports that are not available here (lab helpers nntutor "
-                f"does not need): {'; '.join(failed_imports)}"
+                f"does not need): {'; '.join(failed_imports[:MAX_LINES_LISTED])}"
+                + (f"; and {more} more" if more > 0 else "")
             )
         self.notes += skipped_notes(base, plan.skipped) + plan.notes
         for item in plan.skipped:
