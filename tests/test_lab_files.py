@@ -197,6 +197,19 @@ def test_a_real_syntax_error_is_reported_with_its_line(tmp_path: Path) -> None:
     assert "def sigmoid(z)" in ex.message
 
 
+def test_exits_at_the_top_level_and_in_class_bodies_are_left_out(tmp_path: Path) -> None:
+    lab = tmp_path / "lab.py"
+    lab.write_text(
+        "import os, sys\nimport numpy as np\nsys.exit(0)\n"
+        "class Helper:\n    os._exit(1)\n    def f(self):\n        return 1\n"
+        "exit()\ndef sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n"
+    )
+    result = grade_paths([str(lab)], GradeOptions(exercises=["sigmoid"]))
+
+    assert result.exercises[0].status == "passed"
+    assert "lines 3, 5, 8" in note_about(result, "calls that would end the program")
+
+
 # -- the child's report ----------------------------------------------------------------
 def ready_report(path: Path) -> dict:
     with ChildSession([str(path)], reference=call_stand_in, limits=Limits()) as session:
@@ -233,19 +246,31 @@ def test_a_top_level_keras_model_becomes_build_and_compile_functions() -> None:
 
 
 @pytest.mark.slow
-def test_the_synthesised_functions_build_and_compile_the_learners_model(tmp_path: Path) -> None:
-    lab = tmp_path / "keras_toplevel.py"
+@pytest.mark.parametrize("with_imports", [True, False])
+def test_the_synthesised_functions_build_and_compile_the_learners_model(
+    tmp_path: Path, with_imports: bool
+) -> None:
+    lab = tmp_path / "lab.py"
+    model = (LAB_FILES / "keras_toplevel.py").read_text()
+    if not with_imports:  # graded cells only: tf, Sequential, Dense are provided, for real
+        model = (
+            "X, y = load_data()\n"
+            "opt = Adam(learning_rate=0.001)\n"
+            "model = Sequential([tf.keras.Input(shape=(400,)), Dense(25, name='layer1'),\n"
+            "    Dense(15, name='layer2'), Dense(1, activation='sigmoid', name='layer3')])\n"
+            "model.compile(loss=BinaryCrossentropy(), optimizer=opt)\n"
+            "model.fit(X, y, epochs=20)\n"
+        )
     # A probe appended to the learner's file, calling what the loader synthesised.
     lab.write_text(
-        (LAB_FILES / "keras_toplevel.py").read_text()
-        + "\n\ndef probe(n):\n    model = compile_model(build_model(n))\n"
+        model + "\n\ndef probe(n):\n    model = compile_model(build_model(n))\n"
         "    return [layer.name for layer in model.layers], model.input_shape[-1], "
         "type(model.loss).__name__\n"
     )
     limits = Limits(call_timeout=120.0, load_timeout=60.0, data_mib=3072)
     with ChildSession([str(lab)], reference=call_stand_in, limits=limits, stub_modules=()) as s:
         outcome = s.call("probe", [400])
-    assert outcome.error is None
+    assert outcome.error is None, outcome.error
     assert list(outcome.value) == [["layer1", "layer2", "layer3"], 400, "BinaryCrossentropy"]
 
 
@@ -356,6 +381,23 @@ def test_input_size_of_a_top_level_model(model: str, size: int | None) -> None:
     assert plan.variants["build_model"]["input_size"] == size
     assert "compile_model" not in plan.variants
     assert [s.category for s in plan.skipped] == [loader.TRAINING]
+
+
+def test_layers_and_optimiser_set_at_top_level_go_into_the_functions() -> None:
+    plan = plan_of(
+        "X, y = load_data()\n"
+        "hidden = Dense(25, activation='sigmoid')\n"
+        "model = Sequential([Dense(3)])\n"
+        "opt = tf.keras.optimizers.Adam(learning_rate=0.001)\n"
+        "model = Sequential([Input(shape=(400,)), hidden, Dense(1)])\n"
+        "model.compile(optimizer=opt, loss=BinaryCrossentropy())\n"
+    )
+    build, compile_ = plan.kept
+    assert isinstance(build, ast.FunctionDef) and isinstance(compile_, ast.FunctionDef)
+    assert [s.lineno for s in build.body] == [2, 5]  # `hidden = ...`, then the model
+    assert [s.lineno for s in compile_.body] == [4, 6, 6]  # `opt = ...`, compile, return
+    # Left out: the data and the first model; the rest is graded through the functions.
+    assert [s.line for s in plan.skipped] == [1, 3]
 
 
 def test_a_defined_build_model_is_left_alone() -> None:

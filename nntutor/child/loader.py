@@ -288,7 +288,8 @@ def _function(name: str, param: str, body: list[ast.stmt], where: ast.stmt) -> a
     )
     node = ast.FunctionDef(name, arguments, body, [], None, type_params=[])
     for part in body:
-        ast.copy_location(part, where)
+        if not hasattr(part, "lineno"):  # new statements; a copied one keeps its own line
+            ast.copy_location(part, where)
     return ast.fix_missing_locations(ast.copy_location(node, where))
 
 
@@ -330,6 +331,26 @@ def _find_compile(body: list[ast.stmt], variable: str) -> tuple[ast.stmt, ast.Ca
     return None
 
 
+def _dependencies(expr: ast.expr, earlier: list[ast.stmt], given: str = "") -> list[ast.Assign]:
+    """Top-level assignments left out that ``expr`` needs, in order: `opt = Adam(0.001)`,
+    `layer_1 = Dense(25)`. Never data loading, training or the lab's tests, nor ``given``
+    (the function's parameter)."""
+    needed = {n.id for n in ast.walk(expr) if isinstance(n, ast.Name)} - {given}
+    picked: list[ast.Assign] = []
+    for stmt in reversed(earlier):
+        if (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+            and stmt.targets[0].id in needed
+            and category_of(stmt) == COMPUTED
+        ):
+            needed.discard(stmt.targets[0].id)
+            needed |= {n.id for n in ast.walk(stmt.value) if isinstance(n, ast.Name)}
+            picked.insert(0, copy.deepcopy(stmt))
+    return picked
+
+
 def synthesise_keras(tree: ast.Module, plan: Plan, filename: str) -> None:
     """``build_model`` / ``compile_model`` from a top-level ``model = Sequential([...])``.
 
@@ -344,9 +365,9 @@ def synthesise_keras(tree: ast.Module, plan: Plan, filename: str) -> None:
     index, (variable, call) = found[-1]
     assignment = tree.body[index]
     base = os.path.basename(filename)
-    plan.kept.append(
-        _function("build_model", "n_features", [ast.Return(copy.deepcopy(call))], assignment)
-    )
+    build_deps = _dependencies(call, tree.body[:index])
+    body: list[ast.stmt] = [*build_deps, ast.Return(copy.deepcopy(call))]
+    plan.kept.append(_function("build_model", "n_features", body, assignment))
     where = f"line {assignment.lineno} of {base}"
     plan.variants["build_model"] = {
         "kind": "toplevel",
@@ -354,13 +375,18 @@ def synthesise_keras(tree: ast.Module, plan: Plan, filename: str) -> None:
         "note": f"built from the top-level `{variable} = Sequential(...)` at {where}",
     }
     made = [f"`{variable} = Sequential(...)` (line {assignment.lineno}) as build_model"]
-    used = {assignment.lineno}
+    used = {assignment.lineno, *(d.lineno for d in build_deps)}
     compiled = (
         None if "compile_model" in defined else _find_compile(tree.body[index + 1 :], variable)
     )
     if compiled is not None:
         stmt, compile_call = compiled
-        body = [ast.Expr(copy.deepcopy(compile_call)), ast.Return(ast.Name(variable, ast.Load()))]
+        compile_deps = _dependencies(compile_call, tree.body[: tree.body.index(stmt)], variable)
+        body = [
+            *compile_deps,
+            ast.Expr(copy.deepcopy(compile_call)),
+            ast.Return(ast.Name(variable, ast.Load())),
+        ]
         plan.kept.append(_function("compile_model", variable, body, stmt))
         plan.variants["compile_model"] = {
             "kind": "toplevel",
@@ -368,7 +394,7 @@ def synthesise_keras(tree: ast.Module, plan: Plan, filename: str) -> None:
             f"of {base}",
         }
         made.append(f"`{variable}.compile(...)` (line {stmt.lineno}) as compile_model")
-        used.add(stmt.lineno)
+        used |= {stmt.lineno, *(d.lineno for d in compile_deps)}
     # These statements are graded through the functions, not listed as left out.
     plan.skipped = [s for s in plan.skipped if s.line not in used]
     plan.notes.append(
