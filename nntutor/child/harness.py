@@ -228,7 +228,7 @@ class Harness:
                 self.learner_files.add(path)
                 self.namespace["__file__"] = path
                 loader.load(path)
-        except BaseException as exc:  # a syntax error, or an exit from a class body
+        except BaseException as exc:  # a syntax error, or an exit from a decorator
             error = describe_error(exc, self.learner_files)
         self._restore_builtins()
         self.left_out = loader.left_out

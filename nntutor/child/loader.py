@@ -444,8 +444,9 @@ def resolve(name: str) -> Any:
 # -- blank functions -----------------------------------------------------------------------
 def is_blank(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """True for a starter left as it was: only a docstring, ``pass``, ``x = None`` and a
-    ``return`` of nothing, of None or of a name the body never computes."""
-    assigned_none = set()
+    ``return`` of nothing, of None or of a name that is not a parameter (as nothing else is
+    computed, that name is None or unset: the course's ``return(A_out)``)."""
+    params = {a.arg for a in ast.walk(function.args) if isinstance(a, ast.arg)}
     for stmt in function.body:
         if _is_docstring_or_pass(stmt):
             continue
@@ -455,13 +456,11 @@ def is_blank(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
             and stmt.value.value is None
             and all(isinstance(t, ast.Name) for t in stmt.targets)
         ):
-            assigned_none.update(t.id for t in stmt.targets)  # type: ignore[attr-defined]
             continue
         if isinstance(stmt, ast.Return):
             value = stmt.value
             if value is None or (isinstance(value, ast.Constant) and value.value is None):
                 continue
-            params = {a.arg for a in ast.walk(function.args) if isinstance(a, ast.arg)}
             if isinstance(value, ast.Name) and value.id not in params:
                 continue
         return False
@@ -560,12 +559,12 @@ class Loader:
         code = compile(ast.Module([stmt], []), path, "exec", dont_inherit=True)
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             self._record_definition(stmt, base)
-        # Exceptions only: an exit (SystemExit) from a decorator or class body ends the load.
+        # Exceptions only: an exit (SystemExit) from a decorator or default value ends the load.
         try:
             exec(code, self.namespace)
         except Exception as exc:
             reason = f"{type(exc).__name__}: {exc}"
-            if isinstance(stmt, ast.ImportFrom) and stmt.module in self.own_modules:
+            if self._imports_own_file(stmt):
                 return
             if isinstance(stmt, ast.Import | ast.ImportFrom):  # a lab helper module
                 failed_imports.append(f"line {stmt.lineno} `{ast.unparse(stmt)}` ({reason})")
@@ -578,8 +577,17 @@ class Loader:
                     f"`{_short(ast.unparse(stmt).splitlines()[0])}`: {reason}"
                 )
 
-    def _record_definition(self, stmt: ast.stmt, base: str) -> None:
-        name = stmt.name  # type: ignore[attr-defined]
+    def _imports_own_file(self, stmt: ast.stmt) -> bool:
+        if isinstance(stmt, ast.ImportFrom):
+            return stmt.module in self.own_modules
+        if isinstance(stmt, ast.Import):
+            return all(alias.name in self.own_modules for alias in stmt.names)
+        return False
+
+    def _record_definition(
+        self, stmt: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, base: str
+    ) -> None:
+        name = stmt.name
         where = f"line {stmt.lineno} of {base}"
         if name in self.defined_at and not isinstance(stmt, ast.ClassDef):
             self.notes.append(
