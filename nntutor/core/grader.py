@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nntutor.core.catalogue import Catalogue, Exercise, default_catalogue
+from nntutor.core.names import find_function, missing_message, near_misses
 from nntutor.core.results import CheckResult, ExerciseResult, SubmissionResult
 from nntutor.core.runner import CallOutcome, ChildSession, Limits, SessionDied
 from nntutor.core.sanitise import sanitise
@@ -59,6 +60,13 @@ class _Sessions:
         self.current_exercise = exercise
         self.session: ChildSession | None = None
         self.load_error: str | None = None
+        # A stand-in asked for by an older lab's name (compute_cost_logistic) is nntutor's own.
+        self.alias_of = {
+            alias: spec.function for spec in all_specs().values() for alias in spec.aliases
+        }
+
+    def reference(self, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        return call_stand_in(self.alias_of.get(name, name), args, kwargs)
 
     def get(self) -> ChildSession:
         """The live child, started if needed; a file that failed to load is not retried."""
@@ -73,7 +81,7 @@ class _Sessions:
 
             self.session = ChildSession(
                 self.paths,
-                reference=call_stand_in,
+                reference=self.reference,
                 limits=options.limits[self.kind],
                 provide=self.provide,
                 stub_modules=STUBBED_MODULES[self.kind],
@@ -121,6 +129,21 @@ def _missing(exercise: Exercise, spec: ExerciseSpec, message: str) -> ExerciseRe
     return ExerciseResult(exercise.id, exercise.function, "missing", [check], message=message)
 
 
+def _blank(
+    exercise: Exercise, spec: ExerciseSpec, name: str, variant: str, notes: list[str]
+) -> ExerciseResult:
+    """A starter left unwritten: named as such, not run case by case."""
+    points = sum(case.points for case in spec.cases(variant)) + spec.mutation_points
+    message = (
+        f"{name}() is still the blank starter: its body computes nothing and returns None "
+        "(or a name it never sets). Write the computation, then return the result."
+    )
+    check = CheckResult("written", "failed", 0.0, points, message, mistake="left_blank")
+    return ExerciseResult(
+        exercise.id, exercise.function, "failed", [check], notes=notes, message=message
+    )
+
+
 def grade_exercise(
     sessions: _Sessions, exercise: Exercise, spec: ExerciseSpec, catalogue: Catalogue
 ) -> ExerciseResult:
@@ -146,15 +169,25 @@ def grade_exercise(
             message=message,
         )
     functions = session.ready.get("functions", {})
-    info = functions.get(exercise.function)
-    if info is None or info.get("stand_in"):
-        return _missing(exercise, spec, f"{exercise.function}() is not defined in your file")
+    found = find_function(exercise.function, spec.aliases, functions)
+    if found is None:
+        defined = [n for n, i in functions.items() if i.get("defined")]
+        names = [e.function for e in catalogue.exercises]
+        suggestions = near_misses(exercise.function, defined, names, {*names, *sessions.alias_of})
+        return _missing(exercise, spec, missing_message(exercise.function, suggestions))
+    called, info = found
     try:
         variant, variant_note = spec.variant(info)
     except Unrecognised as exc:
         return _missing(exercise, spec, str(exc))
     notes = [variant_note] if variant_note else []
-    substitute = [catalogue.get(u).function for u in exercise.uses]
+    if called != exercise.function:
+        notes.insert(0, f"graded your {called}() — {spec.aliases[called]} — as {exercise.function}")
+    if info.get("blank"):
+        return _blank(exercise, spec, called, variant, notes)
+    used = [catalogue.get(u).function for u in exercise.uses]
+    # An older lab's helper (compute_gradient_logistic) is replaced like the one it stands for.
+    substitute = used + [a for a, f in sessions.alias_of.items() if f in used and a in functions]
     replaced = [
         name for name in substitute if name in functions and not functions[name].get("stand_in")
     ]
@@ -171,7 +204,7 @@ def grade_exercise(
     for index, case in enumerate(cases):
         try:
             outcome = session.call(
-                exercise.function,
+                called,
                 spec.call_args(case, variant),
                 substitute=substitute,
                 probe=spec.probe(variant),
@@ -256,6 +289,11 @@ def grade_paths(
                     output = sanitise(str(sessions.session.ready["output"]))
                     if output and output not in result.output:
                         result.output += output
+                if sessions.session is not None:
+                    for note in sessions.session.ready.get("notes", []):
+                        note = sanitise(str(note), 1000)
+                        if note not in result.notes:
+                            result.notes.append(note)
         finally:
             sessions.close()
     result.exercises = [graded[ex.id] for ex in chosen if ex.id in graded]

@@ -28,7 +28,7 @@ MAX_MESSAGE = 256 << 20
 # The child finds the harness where this grader found nntutor, installed or not.
 _PACKAGE_PARENT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 _BOOT = (
-    f"import sys; sys.path.append({_PACKAGE_PARENT!r}); "
+    f"import sys; sys.path.insert(0, {_PACKAGE_PARENT!r}); "
     "from nntutor.child.harness import main; main()"
 )
 _PASSED_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LD_LIBRARY_PATH")
