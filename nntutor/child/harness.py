@@ -342,10 +342,6 @@ class Harness:
         reply: dict[str, Any] = {"op": "result", "id": request["id"]}
         try:
             value = fn(*args, **kwargs)
-            probe = request.get("probe")
-            if probe:
-                value = self.hooks().probe(probe, value, args, self.emit)
-            reply["value"] = wire.encode(value)
         except BaseException as exc:  # the learner's code may raise anything, even exits
             reply["error"] = describe_error(exc, self.learner_files)
             explained = explain_name_error(exc, self.left_out)
@@ -357,7 +353,16 @@ class Harness:
                     self.namespace.pop(name, None)
                 else:
                     self.namespace[name] = old
+            # Before any of our own code runs again: a patched builtin must not break it.
             self._restore_builtins()
+        if "error" not in reply:
+            try:
+                probe = request.get("probe")
+                if probe:
+                    value = self.hooks().probe(probe, value, args, self.emit)
+                reply["value"] = wire.encode(value)
+            except BaseException as exc:  # probing runs the learner's objects' methods
+                reply["error"] = describe_error(exc, self.learner_files)
         reply["mutated"] = [
             i
             for i, (a, p) in enumerate(zip(args, pristine, strict=True))
