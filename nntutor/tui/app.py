@@ -36,7 +36,7 @@ from nntutor.tui.screens.modals import (
 from nntutor.tui.solutions import reference_source
 from nntutor.tui.widgets.catalogue import CataloguePanel
 from nntutor.tui.widgets.code_view import CodeView
-from nntutor.tui.widgets.curve import CurvePanel
+from nntutor.tui.widgets.curve import CurvePanel, curve_advice
 from nntutor.tui.widgets.results import ResultsPanel, points
 
 # watchfiles groups the events of one save that arrive within this many milliseconds.
@@ -156,9 +156,7 @@ class NNTutorApp(App[None]):
         curve.clear()
         if exercise.id in self.results:
             result, output = self.results[exercise.id]
-            results.show(result, output)
-            if result.curve:
-                curve.show_curve(result.curve, result.checks)
+            self._show_result(result, output)
         else:
             results.clear("Not graded yet: press r, or save your file.")
         self.main.query_one("#work", TabbedContent).active = "code"
@@ -270,12 +268,8 @@ class NNTutorApp(App[None]):
         self.workspace.save()
         self.results[result.id] = (result, message.output)
         if exercise is self.exercise:
-            results = self.main.query_one(ResultsPanel)
-            results.show(result, message.output)
-            tab = "results"
-            if result.curve:
-                self.main.query_one(CurvePanel).show_curve(result.curve, result.checks)
-                tab = "curve" if result.status == "passed" else "results"
+            self._show_result(result, message.output)
+            tab = "curve" if result.curve and result.status == "passed" else "results"
             self.main.query_one("#work", TabbedContent).active = tab
         self.refresh_catalogue()
         self.refresh_status()
@@ -292,6 +286,14 @@ class NNTutorApp(App[None]):
                     "\n\nYour solutions stay in your workspace; s shows the reference for each."
                 )
             )
+
+    def _show_result(self, result: ExerciseResult, output: str) -> None:
+        """Fill the results (and the curve, with what it means) of the current exercise."""
+        advice = ""
+        if result.curve:
+            advice = curve_advice(result.curve, result.checks)
+            self.main.query_one(CurvePanel).show_curve(result.curve, advice)
+        self.main.query_one(ResultsPanel).show(result, output, advice)
 
     def _track_done(self, exercises: Iterable[Exercise]) -> bool:
         return all(self.workspace.progress.of(ex.id).status == "passed" for ex in exercises)

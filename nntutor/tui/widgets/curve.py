@@ -88,10 +88,10 @@ class CurvePanel(Vertical):
             f"Training: epoch {len(self._live)}/{epochs}, loss {loss:.4g}"
         )
 
-    def show_curve(self, curve: Curve, checks: list[CheckResult]) -> None:
+    def show_curve(self, curve: Curve, advice: str) -> None:
         self._live = []
         self._draw(curve, live=False)
-        self.query_one("#curve-advice", Static).update(curve_advice(curve, checks))
+        self.query_one("#curve-advice", Static).update(advice)
 
     def _draw(self, curve: Curve, live: bool) -> None:
         plot = self._plot()

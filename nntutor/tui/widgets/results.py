@@ -74,7 +74,13 @@ def check_details(check: CheckResult) -> Group:
     return Group(*parts)
 
 
-def summary(result: ExerciseResult, output: str) -> Text:
+def row_name(name: str) -> str:
+    """``case: quantity`` as ``quantity · case``, so a narrow table still tells rows apart."""
+    case, sep, quantity = name.rpartition(": ")
+    return f"{quantity} · {case}" if sep else name
+
+
+def summary(result: ExerciseResult, output: str, advice: str = "") -> Text:
     """The verdict line, the exercise-level message, grading notes and what the code printed."""
     style = STATUS_STYLE.get(result.status, "")
     text = Text.assemble(
@@ -85,6 +91,8 @@ def summary(result: ExerciseResult, output: str) -> Text:
         text.append("\n" + sanitise(result.message), style="magenta")
     elif result.status == "missing":
         text.append("\n" + sanitise(result.message))
+    if advice:
+        text.append("\nCurve (c): ", style="bold").append(advice)
     for note in result.notes:
         text.append(f"\nnote: {sanitise(note)}", style="dim")
     if output:
@@ -113,7 +121,7 @@ class ResultsPanel(Vertical):
         self.query_one("#verdict", Static).update(text)
         self.query_one("#details", Static).update("")
 
-    def show(self, result: ExerciseResult, output: str = "") -> None:
+    def show(self, result: ExerciseResult, output: str = "", advice: str = "") -> None:
         """Fill the table; the cursor lands on the first check that did not pass."""
         self.checks = [c for c in result.checks if c.visibility == "visible"]
         table = self.query_one("#checks", DataTable)
@@ -123,9 +131,9 @@ class ResultsPanel(Vertical):
             table.add_row(
                 Text(CHECK_MARK[check.status], style=style),
                 Text(points(check.score, check.max_score), style=style, justify="right"),
-                Text(sanitise(check.name, limit=200)),
+                Text(sanitise(row_name(check.name), limit=200)),
             )
-        self.query_one("#verdict", Static).update(summary(result, output))
+        self.query_one("#verdict", Static).update(summary(result, output, advice))
         first_bad = next((i for i, c in enumerate(self.checks) if not c.passed), 0)
         if self.checks:
             table.move_cursor(row=first_bad)
