@@ -440,3 +440,19 @@ async def test_both_themes_render(make_app, theme: str) -> None:
         await pilot.pause()
         assert app.current_theme.dark is (theme == "textual-dark")
         assert app.main.query_one(CodeView).code
+
+
+def test_checks_of_one_case_are_named_by_quantity_first() -> None:
+    from nntutor.core.results import CheckResult
+    from nntutor.tui.widgets.results import row_names
+
+    checks = [
+        CheckResult("10 steps: final w", "failed", 0, 1),
+        CheckResult("10 steps: final b", "failed", 0, 1),
+        CheckResult("large |z|: -1000, 1000", "passed", 1, 1),
+    ]
+    assert row_names(checks) == [
+        "final w · 10 steps",
+        "final b · 10 steps",
+        "large |z|: -1000, 1000",
+    ]

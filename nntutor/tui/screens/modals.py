@@ -96,6 +96,7 @@ class SolutionScreen(ModalScreen[None]):
                         theme="monokai" if self.app.current_theme.dark else "default",
                         background_color="default",
                         line_numbers=True,
+                        word_wrap=True,
                     )
                 )
             yield Label("Compare it with yours. escape closes.", classes="dim")

@@ -74,10 +74,17 @@ def check_details(check: CheckResult) -> Group:
     return Group(*parts)
 
 
-def row_name(name: str) -> str:
-    """``case: quantity`` as ``quantity · case``, so a narrow table still tells rows apart."""
-    case, sep, quantity = name.rpartition(": ")
-    return f"{quantity} · {case}" if sep else name
+def row_names(checks: list[CheckResult]) -> list[str]:
+    """Names for the table. A case judged on several quantities gives checks named
+    ``case: quantity``; those show as ``quantity · case`` so a narrow table tells them apart."""
+    cases = [c.name.rpartition(": ")[0] for c in checks]
+    names = []
+    for check, case in zip(checks, cases, strict=True):
+        if case and cases.count(case) > 1:
+            names.append(f"{check.name.rpartition(': ')[2]} · {case}")
+        else:
+            names.append(check.name)
+    return names
 
 
 def summary(result: ExerciseResult, output: str, advice: str = "") -> Text:
@@ -126,12 +133,12 @@ class ResultsPanel(Vertical):
         self.checks = [c for c in result.checks if c.visibility == "visible"]
         table = self.query_one("#checks", DataTable)
         table.clear()
-        for check in self.checks:
+        for check, name in zip(self.checks, row_names(self.checks), strict=True):
             style = STATUS_STYLE[check.status]
             table.add_row(
                 Text(CHECK_MARK[check.status], style=style),
                 Text(points(check.score, check.max_score), style=style, justify="right"),
-                Text(sanitise(row_name(check.name), limit=200)),
+                Text(sanitise(name, limit=200)),
             )
         self.query_one("#verdict", Static).update(summary(result, output, advice))
         first_bad = next((i for i, c in enumerate(self.checks) if not c.passed), 0)
