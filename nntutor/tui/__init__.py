@@ -15,5 +15,7 @@ def launch(args: argparse.Namespace) -> int:
         app = create_app(resolve_workspace(args.workspace), manual=args.manual)
     except WorkspaceError as exc:
         raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"cannot use the workspace {exc.filename}: {exc.strerror}") from None
     app.run()
     return 0

@@ -265,7 +265,7 @@ class NNTutorApp(App[None]):
         was_done = self._track_done(track.exercises)
         was_passed = self.workspace.progress.of(result.id).status == "passed"
         self.workspace.progress.record(result)
-        self.workspace.save()
+        self.save_progress()
         self.results[result.id] = (result, message.output)
         if exercise is self.exercise:
             self._show_result(result, message.output)
@@ -285,6 +285,17 @@ class NNTutorApp(App[None]):
                     f"You finished “{track.title}”: all {len(track.exercises)} exercises pass."
                     "\n\nYour solutions stay in your workspace; s shows the reference for each."
                 )
+            )
+
+    def save_progress(self) -> None:
+        try:
+            self.workspace.save()
+        except OSError as exc:
+            self.notify(
+                f"Your progress could not be saved ({exc.strerror}): is the workspace folder "
+                "writable?",
+                severity="error",
+                timeout=20,
             )
 
     def _show_result(self, result: ExerciseResult, output: str) -> None:
@@ -384,13 +395,18 @@ class NNTutorApp(App[None]):
     def on_exercise_chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
             self.show_exercise(self.catalogue.get(event.option.id))
-            self.screen.remove_class("-show-list")
+            self.main.remove_class("-show-list")
 
     def action_hint(self) -> None:
-        number, _text = self.workspace.next_hint(self.exercise)
+        try:
+            number, _text = self.workspace.next_hint(self.exercise)
+        except OSError as exc:
+            self.notify(f"Could not save your hints ({exc.strerror}).", severity="error")
+            return
         total = len(self.exercise.hints)
         self.refresh_lesson()
-        self.main.query_one("#lesson").scroll_end(animate=False)
+        # The lesson re-renders on the next refresh; scroll once the hint is there.
+        self.call_after_refresh(self.main.query_one("#lesson").scroll_end, animate=False)
         more = "" if number < total else " (the last one)"
         self.notify(f"Hint {number} of {total}{more} is at the end of the lesson.", title="Hint")
 
@@ -402,7 +418,11 @@ class NNTutorApp(App[None]):
             if not yes:
                 self.notify("Left unchanged.")
                 return
-            self.workspace.reset(exercise)
+            try:
+                self.workspace.reset(exercise)
+            except OSError as exc:
+                self.notify(f"Could not reset {path.name}: {exc.strerror}", severity="error")
+                return
             self.results.pop(exercise.id, None)
             self._graded_digest[exercise.id] = file_digest(path)
             self.show_exercise(exercise)
