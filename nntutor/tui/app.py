@@ -18,6 +18,7 @@ from pathlib import Path
 
 from textual import on, work
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Markdown, OptionList, Static, TabbedContent
 
@@ -100,6 +101,18 @@ class NNTutorApp(App[None]):
         self.created = created
         self._main = MainScreen(self.catalogue)
         self.sub_title = display_path(workspace.root)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notifications are plain text: they quote paths, errors and file content."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def _first_unfinished(self) -> Exercise:
         for ex in self.catalogue.exercises:

@@ -456,3 +456,31 @@ def test_checks_of_one_case_are_named_by_quantity_first() -> None:
         "final b · 10 steps",
         "large |z|: -1000, 1000",
     ]
+
+
+async def test_learner_output_is_shown_sanitised_and_literal(make_app, workspace) -> None:
+    path = workspace.file_for(workspace.catalogue.get("sigmoid"))
+    path.write_text(
+        "def sigmoid(z):\n"
+        '    print("\\x1b[31mred\\x1b[0m [bold]not markup[/bold]\\x07")\n'
+        "    raise ValueError('[red]boom[/red]')\n"
+    )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await settle(app, pilot)
+        details = plain(app, "#details")
+        assert "red [bold]not markup[/bold]" in details
+        assert "[red]boom[/red]" in details
+        assert "\x1b" not in details and "\x07" not in details
+
+
+async def test_a_file_that_does_not_load_is_explained(make_app, workspace) -> None:
+    path = workspace.file_for(workspace.catalogue.get("sigmoid"))
+    path.write_text("def sigmoid(z):\n    return [\n")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert "failing" in status(app)
+        assert "SyntaxError" in plain(app, "#verdict") + plain(app, "#details")

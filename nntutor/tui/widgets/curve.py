@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
@@ -91,7 +92,7 @@ class CurvePanel(Vertical):
     def show_curve(self, curve: Curve, advice: str) -> None:
         self._live = []
         self._draw(curve, live=False)
-        self.query_one("#curve-advice", Static).update(advice)
+        self.query_one("#curve-advice", Static).update(Text(advice))
 
     def _draw(self, curve: Curve, live: bool) -> None:
         plot = self._plot()

@@ -23,6 +23,7 @@ DETAIL_ROWS = (
     ("got", "Got"),
     ("max_abs_error", "Max abs error"),
     ("tolerance", "Tolerance"),
+    ("output", "Printed"),
 )
 
 
@@ -59,14 +60,14 @@ def check_details(check: CheckResult) -> Group:
     rows.add_column()
     for key, label in DETAIL_ROWS:
         if key in check.details:
-            rows.add_row(label, _show(check.details[key]))
+            rows.add_row(label, Text(_show(check.details[key])))
     if check.details.get("mistake") or check.mistake:
         rows.add_row(
             Text("Mistake", style="bold yellow"),
-            sanitise(str(check.details.get("mistake") or check.mistake)),
+            Text(sanitise(str(check.details.get("mistake") or check.mistake))),
         )
     if check.hint:
-        rows.add_row(Text("Hint", style="bold yellow"), sanitise(check.hint))
+        rows.add_row(Text("Hint", style="bold yellow"), Text(sanitise(check.hint)))
     if rows.row_count:
         parts.append(rows)
     if check.passed and not check.message:
