@@ -61,7 +61,7 @@ def file_digest(path: Path) -> str | None:
         return None
 
 
-def file_mtime(path: Path) -> float | None:
+def file_mtime(path: Path) -> int | None:
     try:
         return path.stat().st_mtime_ns
     except OSError:
@@ -82,7 +82,6 @@ class NNTutorApp(App[None]):
         super().__init__()
         self.workspace = workspace
         self.catalogue = workspace.catalogue
-        self.manual = manual
         self.watching = not manual
         self._start_watcher = watch and not manual
         self.exercise: Exercise = self._first_unfinished()
@@ -94,8 +93,8 @@ class NNTutorApp(App[None]):
         self._graded_digest: dict[str, str | None] = {}
         # Watch-mode health: the current file's mtime when we last heard of it, and a change
         # seen by polling that no event has explained yet.
-        self._known_mtime: float | None = None
-        self._unexplained_change: float | None = None
+        self._known_mtime: int | None = None
+        self._unexplained_change: int | None = None
         self._suggested_manual = False
         self._stop_watch = threading.Event()
         self.created = created
@@ -230,16 +229,14 @@ class NNTutorApp(App[None]):
         from nntutor.core.runner import Cancelled
 
         def on_event(exercise_id: str, event: dict) -> None:
-            if event.get("kind") == "epoch":
-                self.post_message(
-                    EpochReported(
-                        exercise_id,
-                        run,
-                        int(event.get("epoch", 0)),
-                        int(event.get("epochs", 0)),
-                        float(event.get("loss", float("nan"))),
-                    )
-                )
+            if event.get("kind") != "epoch":
+                return
+            try:  # the numbers come from the learner's process: take them only if they are
+                epoch, epochs = int(event["epoch"]), int(event["epochs"])
+                loss = float(event["loss"])
+            except (KeyError, TypeError, ValueError):
+                return
+            self.post_message(EpochReported(exercise_id, run, epoch, epochs, loss))
 
         options = GradeOptions(exercises=[exercise.id], on_event=on_event, cancel=cancel)
         try:
@@ -259,9 +256,9 @@ class NNTutorApp(App[None]):
         if message.run != self._run or message.exercise_id != self.exercise.id:
             return
         panel = self.main.query_one(CurvePanel)
-        if not panel._live:
+        if not panel.live:
             self.main.query_one("#work", TabbedContent).active = "curve"
-        panel.add_point(message.epoch, message.epochs, message.loss)
+        panel.add_point(message.epochs, message.loss)
 
     @on(GradingFinished)
     def on_graded(self, message: GradingFinished) -> None:

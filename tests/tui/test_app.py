@@ -331,7 +331,7 @@ async def test_epoch_events_draw_the_curve_live(make_app) -> None:
         # An event of an older grading is ignored.
         app.post_message(EpochReported(app.exercise.id, app._run - 1, 4, 10, 0.1))
         await pilot.pause()
-        assert app.main.query_one(CurvePanel)._live == [0.9, 0.7, 0.6]
+        assert app.main.query_one(CurvePanel).live == [0.9, 0.7, 0.6]
         assert active_tab(app) == "curve"
         assert "epoch 3/10" in str(app.main.query_one("#curve-advice").render())
 

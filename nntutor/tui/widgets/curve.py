@@ -57,8 +57,9 @@ class CurvePanel(Vertical):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self._live: list[float] = []
-        self._live_epochs = 0
+        # Losses of the training in progress, one per epoch reported so far.
+        self.live: list[float] = []
+        self._epochs = 0
         self._label = "loss"
 
     def compose(self) -> ComposeResult:
@@ -75,22 +76,22 @@ class CurvePanel(Vertical):
         return plot
 
     def clear(self) -> None:
-        self._live = []
+        self.live = []
         for plot in self.query("#plot"):
             plot.remove()
         self.query_one("#curve-advice", Static).update(NO_CURVE)
 
-    def add_point(self, epoch: int, epochs: int, loss: float) -> None:
-        """One more epoch of live training (epochs counted from 0 or 1, shown from 1)."""
-        self._live.append(loss)
-        self._live_epochs = max(epochs, len(self._live))
-        self._draw(Curve(self._live, [], "loss per epoch"), live=True)
+    def add_point(self, epochs: int, loss: float) -> None:
+        """One more epoch of live training, out of ``epochs``."""
+        self.live.append(loss)
+        self._epochs = max(epochs, len(self.live))
+        self._draw(Curve(self.live, [], "loss per epoch"), live=True)
         self.query_one("#curve-advice", Static).update(
-            f"Training: epoch {len(self._live)}/{epochs}, loss {loss:.4g}"
+            f"Training: epoch {len(self.live)}/{epochs}, loss {loss:.4g}"
         )
 
     def show_curve(self, curve: Curve, advice: str) -> None:
-        self._live = []
+        self.live = []
         self._draw(curve, live=False)
         self.query_one("#curve-advice", Static).update(Text(advice))
 
@@ -106,8 +107,8 @@ class CurvePanel(Vertical):
         learner = _finite(curve.learner)
         if learner:
             plt.plot(_xs(learner), learner, label="yours")
-        if live and self._live_epochs:
-            plt.xlim(1, max(self._live_epochs, 2))
+        if live and self._epochs:
+            plt.xlim(1, max(self._epochs, 2))
         plot.refresh()
 
 
