@@ -485,3 +485,41 @@ async def test_a_file_that_does_not_load_is_explained(make_app, workspace) -> No
         await settle(app, pilot)
         assert "failing" in status(app)
         assert "SyntaxError" in plain(app, "#verdict") + plain(app, "#details")
+
+
+async def test_training_events_from_the_grader_reach_the_plot(make_app, monkeypatch) -> None:
+    import nntutor.core.grader as grader
+    from nntutor.core.results import CheckResult, Curve, ExerciseResult, SubmissionResult
+
+    losses = [0.9, 0.5, 0.3]
+
+    def fake_grade(paths, options, catalogue=None) -> SubmissionResult:
+        for epoch, loss in enumerate(losses):
+            event = {"kind": "epoch", "epoch": epoch, "epochs": 3, "loss": loss}
+            options.on_event("train_model", event)
+        options.on_event("train_model", {"kind": "epoch", "epoch": "x"})  # malformed: dropped
+        result = ExerciseResult(
+            "train_model",
+            "train_model",
+            "passed",
+            [CheckResult("fits", "passed", 1, 1)],
+            Curve(losses, [0.8, 0.5, 0.3], "loss per epoch"),
+        )
+        return SubmissionResult("f", [result])
+
+    monkeypatch.setattr(grader, "grade_paths", fake_grade)
+    reported: list[EpochReported] = []
+    app = make_app()
+
+    def hook(message) -> None:
+        if isinstance(message, EpochReported):
+            reported.append(message)
+
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+        await pilot.pause()
+        app.show_exercise(app.catalogue.get("train_model"))
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert [m.loss for m in reported] == losses
+        assert active_tab(app) == "curve"
+        assert "goes down but not along the reference" in plain(app, "#curve-advice")
