@@ -170,9 +170,13 @@ class NNTutorApp(App[None]):
             result, output = self.results[exercise.id]
             self._show_result(result, output)
         else:
-            results.clear("Not graded yet: press r, or save your file.")
+            results.clear(self.not_graded_text)
         self.main.query_one("#work", TabbedContent).active = "code"
         self.refresh_status()
+
+    @property
+    def not_graded_text(self) -> str:
+        return "Not graded yet: " + ("save your file, or press r." if self.watching else "press r.")
 
     def refresh_lesson(self) -> None:
         ex = self.exercise
@@ -350,7 +354,9 @@ class NNTutorApp(App[None]):
             return
         self._known_mtime, self._unexplained_change = file_mtime(path), None
         self.main.query_one(CodeView).show(path)
-        if file_digest(path) != self._graded_digest.get(self.exercise.id):
+        digest = file_digest(path)
+        # None: the file is gone (deleted, or mid-rename by an editor); the view says so.
+        if digest is not None and digest != self._graded_digest.get(self.exercise.id):
             self.grade(self.exercise)
 
     @on(EditorSaved)

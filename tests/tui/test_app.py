@@ -523,3 +523,37 @@ async def test_training_events_from_the_grader_reach_the_plot(make_app, monkeypa
         assert [m.loss for m in reported] == losses
         assert active_tab(app) == "curve"
         assert "goes down but not along the reference" in plain(app, "#curve-advice")
+
+
+async def test_a_deleted_file_is_not_graded_and_can_be_restored(make_app, workspace) -> None:
+    app = make_app()
+    path = workspace.file_for(workspace.catalogue.get("sigmoid"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        path.unlink()
+        app.post_message(FilesChanged({path}))
+        await pilot.pause()
+        assert app.grading is None
+        assert "Press x to restore the starter" in app.main.query_one(CodeView).code
+        await pilot.press("x", "y")
+        await pilot.pause()
+        assert path.read_text() == workspace.catalogue.get("sigmoid").starter()
+
+
+def test_the_cli_launches_the_app_on_the_chosen_workspace(home, monkeypatch) -> None:
+    from nntutor import cli
+
+    launched: list[NNTutorApp] = []
+    monkeypatch.setattr(NNTutorApp, "run", lambda self: launched.append(self))
+    assert cli.main(["--workspace", str(home / "mine"), "--manual"]) == 0
+    (app,) = launched
+    assert app.workspace.root == home / "mine" and app.created and not app.watching
+    assert Workspace.is_workspace(home / "mine")
+
+
+def test_the_cli_explains_a_workspace_it_cannot_use(home, capsys) -> None:
+    from nntutor import cli
+
+    (home / "afile").write_text("not a folder")
+    assert cli.main(["--workspace", str(home / "afile")]) == 2
+    assert "is not a folder" in capsys.readouterr().err

@@ -116,7 +116,7 @@ class ResultsPanel(Vertical):
         self.checks: list[CheckResult] = []
 
     def compose(self) -> ComposeResult:
-        yield Static("Not graded yet: press r, or save your file.", id="verdict")
+        yield Static(id="verdict")
         table: DataTable = DataTable(id="checks", cursor_type="row", zebra_stripes=True)
         table.add_columns("", "points", "check")
         yield table
