@@ -28,7 +28,7 @@ class MainScreen(Screen[None]):
         Binding("n", "app.next", "Next"),
         Binding("p", "app.previous", "Prev"),
         Binding("h", "app.hint", "Hint"),
-        Binding("e", "app.edit", "$EDITOR"),
+        Binding("e", "app.edit", "Edit"),
         Binding("i", "app.edit_inside", "Editor", show=False),
         Binding("l", "list", "List"),
         Binding("x", "app.reset", "Reset"),
@@ -66,7 +66,11 @@ class MainScreen(Screen[None]):
         self.post_message(self.Ready())
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.width < NARROW, "-narrow")
+        narrow = event.size.width < NARROW
+        self.set_class(narrow, "-narrow")
+        # At 80 columns every key fits only without the palette's entry (ctrl+p still works,
+        # and the help screen lists it).
+        self.query_one(Footer).show_command_palette = not narrow
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one("#work", TabbedContent).active = tab

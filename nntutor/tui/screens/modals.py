@@ -14,26 +14,25 @@ from textual.widgets import Button, Label, Markdown, Static
 HELP = """\
 # nntutor keys
 
-| key | what it does |
-|---|---|
-| `r` | grade the current exercise now |
-| `n` / `p` | next / previous exercise |
-| `h` | reveal the next hint (shown under the lesson) |
-| `e` | open your file in `$EDITOR` (the app waits, then comes back) |
-| `i` | edit your file inside the app (`ctrl+s` saves and grades, `escape` closes) |
-| `l` | jump to the exercise list (enter opens an exercise) |
-| `x` | reset the exercise to its starter file (asks first) |
-| `s` | show the reference solution, once you have passed the exercise |
-| `c` | show the training curve |
-| `ctrl+p` | command palette: every action, any exercise, themes |
-| `?` | this help |
-| `q` | quit (your progress is saved after every grading) |
+- `r` — grade the current exercise now
+- `n` / `p` — next / previous exercise
+- `h` — reveal the next hint (shown under the lesson)
+- `e` — open your file in `$EDITOR` (the app waits, then comes back)
+- `i` — edit your file inside the app (`ctrl+s` saves and grades, `escape` closes)
+- `l` — jump to the exercise list (enter opens an exercise)
+- `x` — reset the exercise to its starter file (asks first)
+- `s` — show the reference solution, once you have passed the exercise
+- `c` — show the training curve
+- `ctrl+p` — command palette: every action, any exercise, themes
+- `?` — this help
+- `q` — quit (your progress is saved after every grading)
 
 **Watch mode**: saving your file grades it. If saving does nothing on your
 system (network drives, WSL), start with `nntutor --manual` and press `r`.
 
-In the results, move through the checks with the arrow keys: each one shows its
-inputs, what was expected and what your code returned, and the mistake it looks like.
+In the results (tab to the table, then the arrow keys) each check shows its inputs,
+what was expected and what your code returned, and the mistake it looks like.
+The command palette also switches between dark and light themes. escape closes this help.
 """
 
 
