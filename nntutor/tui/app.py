@@ -171,7 +171,7 @@ class NNTutorApp(App[None]):
             self._show_result(result, output)
         else:
             results.clear(self.not_graded_text)
-        self.main.query_one("#work", TabbedContent).active = "code"
+        self.show_tab("code")
         self.refresh_status()
 
     @property
@@ -261,7 +261,7 @@ class NNTutorApp(App[None]):
             return
         panel = self.main.query_one(CurvePanel)
         if not panel.live:
-            self.main.query_one("#work", TabbedContent).active = "curve"
+            self.show_tab("curve")
         panel.add_point(message.epochs, message.loss)
 
     @on(GradingFinished)
@@ -284,7 +284,10 @@ class NNTutorApp(App[None]):
         if exercise is self.exercise:
             self._show_result(result, message.output)
             tab = "curve" if result.curve and result.status == "passed" else "results"
-            self.main.query_one("#work", TabbedContent).active = tab
+            self.show_tab(tab)
+            if tab == "results" and self.screen is self.main:
+                # Arrow keys now walk the checks, each showing its details.
+                self.main.query_one("#checks").focus()
         self.refresh_catalogue()
         self.refresh_status()
         if result.status == "passed" and not was_passed:
@@ -311,6 +314,18 @@ class NNTutorApp(App[None]):
                 severity="error",
                 timeout=20,
             )
+
+    def action_show_tab(self, tab: str) -> None:
+        self.show_tab(tab)
+
+    def show_tab(self, tab: str) -> None:
+        """Show the code, results or curve tab; focus left in a hidden tab goes to the list
+        (a focused widget would pull its tab back to the front)."""
+        work = self.main.query_one("#work", TabbedContent)
+        focused = self.main.focused
+        if focused is not None and tab != work.active and work in focused.ancestors:
+            self.main.query_one("#exercises").focus()
+        work.active = tab
 
     def _show_result(self, result: ExerciseResult, output: str) -> None:
         """Fill the results (and the curve, with what it means) of the current exercise."""

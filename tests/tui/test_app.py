@@ -83,6 +83,11 @@ async def test_r_grades_the_failing_starter_and_saves_progress(make_app, workspa
         # The first failing check is selected and its message shown below the table.
         first = next(c for c in panel.checks if not c.passed)
         assert first.message.splitlines()[0] in plain(app, "#details")
+        # The table has the focus: the arrow keys move to the next check's details.
+        if len(panel.checks) > 1:
+            await pilot.press("down")
+            second = panel.checks[panel.checks.index(first) + 1]
+            assert second.name in plain(app, "#details")
     entry = on_disk(workspace, "sigmoid")
     assert (entry.status, entry.attempts) == ("failing", 1)
 

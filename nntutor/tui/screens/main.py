@@ -33,7 +33,7 @@ class MainScreen(Screen[None]):
         Binding("l", "list", "List"),
         Binding("x", "app.reset", "Reset"),
         Binding("s", "app.solution", "Solution"),
-        Binding("c", "show_tab('curve')", "Curve", show=False),
+        Binding("c", "app.show_tab('curve')", "Curve", show=False),
         Binding("question_mark", "app.help", "Help"),
         Binding("q", "app.quit", "Quit"),
         Binding("escape", "hide_list", "Close list", show=False),
@@ -71,9 +71,6 @@ class MainScreen(Screen[None]):
         # At 80 columns every key fits only without the palette's entry (ctrl+p still works,
         # and the help screen lists it).
         self.query_one(Footer).show_command_palette = not narrow
-
-    def action_show_tab(self, tab: str) -> None:
-        self.query_one("#work", TabbedContent).active = tab
 
     def action_list(self) -> None:
         self.add_class("-show-list")
