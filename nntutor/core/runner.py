@@ -25,10 +25,11 @@ from nntutor.core.processes import become_subreaper, kill_tree
 from nntutor.core.sanitise import sanitise
 
 MAX_MESSAGE = 256 << 20
-# The child finds the harness where this grader found nntutor, installed or not.
+# The child finds the harness where this grader found nntutor, installed or not: first on
+# the path, so an editable install of another checkout cannot shadow it.
 _PACKAGE_PARENT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 _BOOT = (
-    f"import sys; sys.path.append({_PACKAGE_PARENT!r}); "
+    f"import sys; sys.path.insert(0, {_PACKAGE_PARENT!r}); "
     "from nntutor.child.harness import main; main()"
 )
 _PASSED_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LD_LIBRARY_PATH")
