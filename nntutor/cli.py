@@ -73,11 +73,12 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from nntutor.core.grader import GradeOptions, grade_paths
-    from nntutor.render import print_submission
+    from nntutor.render import EpochProgress, print_submission
 
     files = _python_files(args.paths)
     exercises = [_exercise(e).id for e in args.exercise] if args.exercise else None
-    result = grade_paths(files, GradeOptions(exercises=exercises))
+    with EpochProgress(Console(stderr=True)) as progress:
+        result = grade_paths(files, GradeOptions(exercises=exercises, on_event=progress.on_event))
     if args.format == "json":
         print(json.dumps(submission_to_dict(result, visible_only=True), indent=2))
     else:

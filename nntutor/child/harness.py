@@ -334,12 +334,26 @@ class Harness:
         while True:
             request = self.channel.receive()
             op = request["op"]
-            if op == "load":
+            if op == "warm":
+                warm(request.get("modules", []))
+            elif op == "load":
                 self.channel.send(self.load(request))
             elif op == "call":
                 self.channel.send(self.call(request))
             else:
                 return
+
+
+def warm(modules: list[str]) -> None:
+    """Import heavy modules before any learner code arrives (a warm child for the next save).
+
+    A failure is left for the learner's own import to report, in the learner's terms.
+    """
+    for name in modules:
+        try:
+            importlib.import_module(str(name))
+        except Exception:  # reported later, when the learner's file imports it
+            continue
 
 
 def _marker(value: Any) -> Any:

@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nntutor.core.catalogue import Catalogue, Exercise, default_catalogue
 from nntutor.core.results import CheckResult, ExerciseResult, SubmissionResult
@@ -21,6 +21,9 @@ from nntutor.core.sanitise import sanitise
 from nntutor.core.spec import ExerciseSpec, Unrecognised, error_check, not_run_check
 from nntutor.core.specs import all_specs
 from nntutor.core.stand_ins import call_stand_in
+
+if TYPE_CHECKING:
+    from nntutor.core.warm import WarmPool
 
 EventFn = Callable[[str, dict[str, Any]], None]
 
@@ -42,6 +45,8 @@ class GradeOptions:
     cancel: threading.Event | None = None
     # Prepended to the child's command line, e.g. a bubblewrap sandbox.
     command_prefix: Sequence[str] = ()
+    # Pre-warmed children (TensorFlow imported) for interactive use; each serves one grading.
+    warm: WarmPool | None = None
 
 
 class _Sessions:
@@ -71,18 +76,23 @@ class _Sessions:
                 if options.on_event is not None:
                     options.on_event(self.current_exercise[0], event)
 
-            self.session = ChildSession(
-                self.paths,
-                reference=call_stand_in,
-                limits=options.limits[self.kind],
-                provide=self.provide,
-                stub_modules=STUBBED_MODULES[self.kind],
-                on_event=on_event,
-                cancel=options.cancel,
-                command_prefix=options.command_prefix,
+            settings: dict[str, Any] = {
+                "limits": options.limits[self.kind],
+                "provide": self.provide,
+                "stub_modules": STUBBED_MODULES[self.kind],
+                "on_event": on_event,
+                "cancel": options.cancel,
+                "command_prefix": options.command_prefix,
+            }
+            warm = (
+                options.warm.take(self.kind, paths=self.paths, **settings) if options.warm else None
             )
+            self.session = warm or ChildSession(self.paths, reference=call_stand_in, **settings)
             try:
-                self.session.start()
+                if warm is not None:
+                    self.session.load()
+                else:
+                    self.session.start()
             except SessionDied as exc:
                 self.load_error = str(exc)
                 raise

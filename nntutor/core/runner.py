@@ -138,6 +138,11 @@ class ChildSession:
     # -- life cycle --------------------------------------------------------------------
     def start(self) -> dict[str, Any]:
         """Start the child and load the submission; returns the child's ``ready`` report."""
+        self.spawn()
+        return self.load()
+
+    def spawn(self) -> None:
+        """Start the child process, which then waits for ``load`` (or ``warm``) requests."""
         become_subreaper()
         self._home = tempfile.TemporaryDirectory(prefix="nntutor-run-")
         # Closed in close(): it outlives this method, so no context manager.
@@ -167,6 +172,13 @@ class ChildSession:
         finally:
             os.close(request_r)
             os.close(response_w)
+
+    def warm(self, modules: Sequence[str]) -> None:
+        """Have the child import ``modules`` now, before any learner code is loaded."""
+        self._send({"op": "warm", "modules": list(modules)})
+
+    def load(self) -> dict[str, Any]:
+        """Load the submission in the spawned child; returns the child's ``ready`` report."""
         self._send(
             {
                 "op": "load",
