@@ -78,6 +78,11 @@ class WarmPool:
         session.cancel = hooks.get("cancel")
         return session
 
+    def waiting(self, kind: str) -> ChildSession | None:
+        """The child that the next grading of ``kind`` would get."""
+        with self._lock:
+            return self._ready.get(kind)
+
     def close(self) -> None:
         """Kill the waiting children; the pool hands out nothing more."""
         with self._lock:
