@@ -196,7 +196,10 @@ def grade_exercise(
                 for c in cases[index + 1 :]
             ]
             break
+        judging = time.monotonic()
         graded = spec.judge(case, outcome, variant)
+        # Judging may wait for a reference worker: that is nntutor's time, not the learner's.
+        deadline += time.monotonic() - judging
         checks += graded.checks
         curve = curve or graded.curve
         mutated += [

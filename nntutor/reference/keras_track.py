@@ -10,6 +10,9 @@ Requests:
   (Dense 25, 15, 1, sigmoid) from ``weights``, compiled with binary cross-entropy and
   Adam(0.001), fit with Keras's defaults (batch 32, shuffled with the seeded order), and
   once more with ``shuffle=False`` (a learner may pass it; both are correct).
+- ``{"op": "sgd_curves", "runs": [{"X", "y", "weights", "alpha", "epochs"}, ...]}`` -> per
+  run the loss per epoch of a sigmoid network of ``len(weights) // 2`` Dense layers trained
+  by plain gradient descent: SGD(alpha), one batch of all m examples, no shuffling.
 - ``{"op": "dense", "layers": [{"A", "W", "b", "activation"}, ...]}`` -> the output of a
   Keras ``Dense`` layer holding those weights, per layer (float64 inputs, float64 layer).
 """
@@ -68,6 +71,29 @@ def train_curves(runs: list[dict[str, Any]]) -> list[dict[str, list[float]]]:
     ]
 
 
+def sgd_curve(run: dict[str, Any]) -> list[float]:
+    keras = _keras(0)
+    X, weights = np.asarray(run["X"]), [np.asarray(w) for w in run["weights"]]
+    model = keras.Sequential(
+        [keras.Input(shape=(X.shape[1],))]
+        + [keras.layers.Dense(W.shape[1], activation="sigmoid") for W in weights[::2]]
+    )
+    model.set_weights([w.astype(np.float32) for w in weights])
+    model.compile(
+        loss=keras.losses.BinaryCrossentropy(),
+        optimizer=keras.optimizers.SGD(learning_rate=float(run["alpha"])),
+    )
+    history = model.fit(
+        X,
+        np.asarray(run["y"]),
+        batch_size=X.shape[0],
+        epochs=int(run["epochs"]),
+        shuffle=False,
+        verbose=0,
+    )
+    return [float(v) for v in history.history["loss"]]
+
+
 def dense_outputs(layers: list[dict[str, Any]]) -> list[np.ndarray]:
     keras = _keras(0)
     outputs = []
@@ -85,6 +111,8 @@ def main() -> None:
     op = request["op"]
     if op == "train_curves":
         value: Any = train_curves(wire.decode(request["runs"]))
+    elif op == "sgd_curves":
+        value = [sgd_curve(run) for run in wire.decode(request["runs"])]
     elif op == "dense":
         value = dense_outputs(wire.decode(request["layers"]))
     else:

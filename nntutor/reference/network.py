@@ -61,3 +61,34 @@ def glorot_weights(seed: int, sizes: tuple[int, ...]) -> list[np.ndarray]:
         weights.append(rng.uniform(-limit, limit, size=(n_in, units)).astype(np.float32))
         weights.append(np.zeros(units, dtype=np.float32))
     return weights
+
+
+def train_two_layer(
+    X: np.ndarray,
+    y: np.ndarray,
+    W1: np.ndarray,
+    b1: np.ndarray,
+    W2: np.ndarray,
+    b2: np.ndarray,
+    alpha: float,
+    num_iters: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[float]]:
+    """Full-batch gradient descent on a sigmoid network with one hidden layer, by backprop.
+
+    ``X`` (m, n), ``y`` (m,), ``W1`` (n, u), ``b1`` (u,), ``W2`` (u, 1), ``b2`` (1,).
+    Returns the trained ``(W1, b1, W2, b2, J_history)``; ``J_history[i]`` is the cost measured
+    in the forward pass of step i, before its update — what Keras's History records for one
+    batch per epoch.
+    """
+    W1, b1, W2, b2 = (np.array(p, dtype=float) for p in (W1, b1, W2, b2))
+    m = X.shape[0]
+    J_history: list[float] = []
+    for _ in range(num_iters):
+        A1 = sigmoid(X @ W1 + b1)  # (m, u)
+        z2 = A1 @ W2 + b2  # (m, 1)
+        J_history.append(float(np.mean(np.logaddexp(0.0, z2[:, 0]) - y * z2[:, 0])))
+        dZ2 = (sigmoid(z2) - y[:, None]) / m  # (m, 1): dJ/dz2 of the mean logistic loss
+        dZ1 = (dZ2 @ W2.T) * A1 * (1 - A1)  # (m, u): through the hidden sigmoid
+        W2, b2 = W2 - alpha * (A1.T @ dZ2), b2 - alpha * dZ2.sum(axis=0)
+        W1, b1 = W1 - alpha * (X.T @ dZ1), b1 - alpha * dZ1.sum(axis=0)
+    return W1, b1, W2, b2, J_history
