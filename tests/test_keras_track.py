@@ -109,6 +109,37 @@ def test_each_mistake_fails_only_its_exercise_and_is_named(
     assert all(r.status == "passed" for e, r in results.items() if e != exercise)
 
 
+def with_functions(tmp_path: Path, code: str) -> Path:
+    path = tmp_path / "submission.py"
+    path.write_text(CORRECT.read_text() + "\n\n" + code)
+    return path
+
+
+@slow
+def test_the_loss_and_optimizer_may_be_given_as_strings(pool: WarmPool, tmp_path: Path) -> None:
+    code = (
+        "def compile_model(model):\n"
+        "    model.compile(loss='binary_crossentropy', optimizer='adam')\n"
+        "    return model\n"
+    )
+    options = GradeOptions(exercises=["compile_model"], warm=pool)
+    result = grade_paths([str(with_functions(tmp_path, code))], options).exercises[0]
+    assert result.status == "passed", [c.message for c in result.checks if not c.passed]
+
+
+@slow
+def test_partial_data_and_a_history_dict_are_named(pool: WarmPool, tmp_path: Path) -> None:
+    code = (
+        "def train_model(model, X, y, epochs):\n"
+        "    return model.fit(X[:40], y[:40], epochs=epochs, verbose=0).history\n"
+    )
+    options = GradeOptions(exercises=["train_model"], warm=pool)
+    result = grade_paths([str(with_functions(tmp_path, code))], options).exercises[0]
+    named = {c.mistake for c in result.checks}
+    assert {"train_wrong_data", "train_returns_history_dict"} <= named
+    assert result.curve is not None, "the curve is drawn from the model's own History"
+
+
 @slow
 def test_a_fit_that_never_ends_is_stopped_by_the_timeout(pool: WarmPool, tmp_path: Path) -> None:
     path = tmp_path / "submission.py"

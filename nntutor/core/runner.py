@@ -226,6 +226,11 @@ class ChildSession:
     def alive(self) -> bool:
         return self._process is not None
 
+    @property
+    def running(self) -> bool:
+        """The child process was started and has not exited (a warm child may have died)."""
+        return self._process is not None and self._process.poll() is None
+
     # -- calls -------------------------------------------------------------------------
     def call(
         self,

@@ -68,7 +68,10 @@ class WarmPool:
         with self._lock:
             session = self._ready.pop(kind, None)
             self._spawn(kind)
-        if session is None or not session.alive:
+        if session is None:
+            return None
+        if not session.running:  # it died waiting: the grading starts a fresh child instead
+            session.close()
             return None
         session.paths = [os.path.abspath(p) for p in paths]
         session.limits = limits

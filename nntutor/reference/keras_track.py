@@ -12,7 +12,7 @@ Requests:
   once more with ``shuffle=False`` (a learner may pass it; both are correct).
 - ``{"op": "sgd_curves", "runs": [{"X", "y", "weights", "alpha", "epochs"}, ...]}`` -> per
   run the loss per epoch of a sigmoid network of ``len(weights) // 2`` Dense layers trained
-  by plain gradient descent: SGD(alpha), one batch of all m examples, no shuffling.
+  by plain gradient descent: SGD(alpha), one batch of all m examples per epoch.
 - ``{"op": "dense", "layers": [{"A", "W", "b", "activation"}, ...]}`` -> the output of a
   Keras ``Dense`` layer holding those weights, per layer (float64 inputs, float64 layer).
 """
@@ -83,15 +83,11 @@ def sgd_curve(run: dict[str, Any]) -> list[float]:
         loss=keras.losses.BinaryCrossentropy(),
         optimizer=keras.optimizers.SGD(learning_rate=float(run["alpha"])),
     )
-    history = model.fit(
-        X,
-        np.asarray(run["y"]),
-        batch_size=X.shape[0],
-        epochs=int(run["epochs"]),
-        shuffle=False,
-        verbose=0,
-    )
-    return [float(v) for v in history.history["loss"]]
+    # One full batch per epoch: each epoch of fit(batch_size=m, shuffle=False) is exactly one
+    # train_on_batch step, which returns the same loss (measured before its update) and
+    # skips fit's per-epoch machinery (2.8 s against 0.1 s for 60 steps).
+    y = np.asarray(run["y"])
+    return [float(model.train_on_batch(X, y)) for _ in range(int(run["epochs"]))]
 
 
 def dense_outputs(layers: list[dict[str, Any]]) -> list[np.ndarray]:

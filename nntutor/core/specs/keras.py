@@ -483,6 +483,7 @@ class TrainModelSpec(ExerciseSpec):
                 f"fit ran {steps} batches per epoch; with the {X.shape[0]} examples of X and "
                 f"Keras's default batch size of {KERAS_BATCH} it makes {batches}. Train on the X "
                 "and y you are given, whole, with fit's default batch size.",
+                mistake="train_wrong_data",
                 details={"steps": steps, "expected_steps": batches},
             )
         )
@@ -500,12 +501,14 @@ class TrainModelSpec(ExerciseSpec):
                 "train_model returned history.history, the dict; return the History object "
                 "itself, what model.fit(...) returns."
             )
+            mistake = "train_returns_history_dict"
         else:
             message = (
                 f"train_model returned {got.get('type', '?')}; return what model.fit(...) "
                 "returns, the History (its .history['loss'] is the loss per epoch)."
             )
-        return _check(name, False, TRAIN_POINTS["history"], message)
+            mistake = "train_returns_no_history"
+        return _check(name, False, TRAIN_POINTS["history"], message, mistake=mistake)
 
     def _epochs(self, case: Case, ran: int, epochs: int) -> CheckResult:
         one = ran == 1 and epochs > 1

@@ -100,6 +100,12 @@ class _DenseSpec(ExerciseSpec):
         a_in, W, b, _ = case.args
         return ref.my_dense_v(a_in, W, b, _g(case))
 
+    def to_check(self, case: Case, verdict: Verdict, got: Any, expected: Any) -> CheckResult:
+        check = super().to_check(case, verdict, got, expected)
+        if verdict.stage == "shape" and not check.hint:
+            check.hint = SHAPE_HINT
+        return check
+
     def judge(self, case: Case, outcome: CallOutcome, variant: str) -> Graded:
         if outcome.error is None:
             return super().judge(case, outcome, variant)
