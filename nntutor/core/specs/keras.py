@@ -503,9 +503,11 @@ class TrainModelSpec(ExerciseSpec):
             )
             mistake = "train_returns_history_dict"
         else:
+            returned = got.get("type", "?")
             message = (
-                f"train_model returned {got.get('type', '?')}; return what model.fit(...) "
-                "returns, the History (its .history['loss'] is the loss per epoch)."
+                f"train_model returned {'None' if returned == 'NoneType' else 'a ' + returned}; "
+                "return what model.fit(...) returns, the History (its .history['loss'] is "
+                "the loss per epoch)."
             )
             mistake = "train_returns_no_history"
         return _check(name, False, TRAIN_POINTS["history"], message, mistake=mistake)

@@ -226,6 +226,7 @@ def _steps(round_batches: Callable[[int, int], int]) -> Callable[[int, int, int]
 class GradientStepsSpec(ExerciseSpec):
     exercise_id, function = "gradient_steps", "gradient_steps"
     what = "the number of gradient steps"
+    mutation_points = 0.0  # whole numbers in, nothing to mutate
     integer = True
     tolerance = EXACT
     mistakes = (
