@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -69,12 +70,26 @@ def _python_files(paths: Sequence[str]) -> list[str]:
     return files
 
 
+def _epoch_progress():  # -> EpochProgress | None
+    """A live progress bar of training epochs on stderr, when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None  # logs and piped JSON stay clean, and Rich is not even imported
+    from rich.console import Console
+
+    from nntutor.render import EpochProgress
+
+    return EpochProgress(Console(stderr=True))
+
+
 def cmd_grade(args: argparse.Namespace) -> int:
     from nntutor.core.grader import GradeOptions, grade_paths
 
     files = _python_files(args.paths)
     exercises = [_exercise(e).id for e in args.exercise] if args.exercise else None
-    result = grade_paths(files, GradeOptions(exercises=exercises))
+    progress = _epoch_progress()
+    with progress or contextlib.nullcontext():
+        on_event = progress.on_event if progress else None
+        result = grade_paths(files, GradeOptions(exercises=exercises, on_event=on_event))
     if args.format == "json":
         print(json.dumps(submission_to_dict(result, visible_only=True), indent=2))
     else:

@@ -210,8 +210,8 @@ class Harness:
                 {
                     "op": "ref",
                     "fn": name,
-                    "args": [wire.encode(a) for a in args],
-                    "kwargs": {k: wire.encode(v) for k, v in kwargs.items()},
+                    "args": [wire.encode(_marker(a)) for a in args],
+                    "kwargs": {k: wire.encode(_marker(v)) for k, v in kwargs.items()},
                 }
             )
             reply = channel.receive()
@@ -376,12 +376,33 @@ class Harness:
         while True:
             request = self.channel.receive()
             op = request["op"]
-            if op == "load":
+            if op == "warm":
+                warm(request.get("modules", []))
+            elif op == "load":
                 self.channel.send(self.load(request))
             elif op == "call":
                 self.channel.send(self.call(request))
             else:
                 return
+
+
+def warm(modules: list[str]) -> None:
+    """Import heavy modules before any learner code arrives (a warm child for the next save).
+
+    A failure is left for the learner's own import to report, in the learner's terms.
+    """
+    for name in modules:
+        try:
+            importlib.import_module(str(name))
+        except Exception:  # reported later, when the learner's file imports it
+            continue
+
+
+def _marker(value: Any) -> Any:
+    """A stand-in passed on to another stand-in (my_dense(x, W, b, sigmoid)) goes back by name."""
+    if isinstance(value, types.FunctionType) and value.__dict__.get("__nntutor_stand_in__"):
+        return wire.StandIn(value.__name__)
+    return value
 
 
 def _same_array(a: Any, pristine: np.ndarray) -> bool:

@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nntutor.core.catalogue import Catalogue, Exercise, default_catalogue
 from nntutor.core.names import find_function, missing_message, near_misses
@@ -22,6 +22,9 @@ from nntutor.core.sanitise import sanitise
 from nntutor.core.spec import ExerciseSpec, Unrecognised, error_check, not_run_check
 from nntutor.core.specs import all_specs
 from nntutor.core.stand_ins import call_stand_in
+
+if TYPE_CHECKING:
+    from nntutor.core.warm import WarmPool
 
 EventFn = Callable[[str, dict[str, Any]], None]
 
@@ -43,6 +46,8 @@ class GradeOptions:
     cancel: threading.Event | None = None
     # Prepended to the child's command line, e.g. a bubblewrap sandbox.
     command_prefix: Sequence[str] = ()
+    # Pre-warmed children (TensorFlow imported) for interactive use; each serves one grading.
+    warm: WarmPool | None = None
 
 
 class _Sessions:
@@ -79,18 +84,25 @@ class _Sessions:
                 if options.on_event is not None:
                     options.on_event(self.current_exercise[0], event)
 
-            self.session = ChildSession(
-                self.paths,
-                reference=self.reference,
-                limits=options.limits[self.kind],
-                provide=self.provide,
-                stub_modules=STUBBED_MODULES[self.kind],
-                on_event=on_event,
-                cancel=options.cancel,
-                command_prefix=options.command_prefix,
+            settings: dict[str, Any] = {
+                "limits": options.limits[self.kind],
+                "provide": self.provide,
+                "stub_modules": STUBBED_MODULES[self.kind],
+                "on_event": on_event,
+                "cancel": options.cancel,
+                "command_prefix": options.command_prefix,
+            }
+            warm = (
+                options.warm.take(self.kind, paths=self.paths, **settings) if options.warm else None
             )
+            if warm is not None:
+                warm.reference = self.reference
+            self.session = warm or ChildSession(self.paths, reference=self.reference, **settings)
             try:
-                self.session.start()
+                if warm is not None:
+                    self.session.load()
+                else:
+                    self.session.start()
             except SessionDied as exc:
                 self.load_error = str(exc)
                 raise
@@ -101,10 +113,15 @@ class _Sessions:
             self.session.close()
 
 
+MUTATION_CHECK = "leaves its inputs unchanged"
+
+
 def _status(checks: list[CheckResult]) -> str:
+    """passed when every check passed; error when every case raised or never ran."""
     if checks and all(c.passed for c in checks):
         return "passed"
-    if any(c.status == "error" for c in checks) and not any(c.passed for c in checks):
+    cases = [c for c in checks if c.name != MUTATION_CHECK]
+    if cases and all(c.status == "error" for c in cases):
         return "error"
     return "failed"
 
@@ -219,7 +236,10 @@ def grade_exercise(
                 for c in cases[index + 1 :]
             ]
             break
+        judging = time.monotonic()
         graded = spec.judge(case, outcome, variant)
+        # Judging may wait for a reference worker: that is nntutor's time, not the learner's.
+        deadline += time.monotonic() - judging
         checks += graded.checks
         curve = curve or graded.curve
         mutated += [
@@ -230,7 +250,7 @@ def grade_exercise(
         if mutated:
             checks.append(
                 CheckResult(
-                    "leaves its inputs unchanged",
+                    MUTATION_CHECK,
                     "failed",
                     0.0,
                     spec.mutation_points,
@@ -243,7 +263,7 @@ def grade_exercise(
         elif any(c.passed for c in checks):
             checks.append(
                 CheckResult(
-                    "leaves its inputs unchanged",
+                    MUTATION_CHECK,
                     "passed",
                     spec.mutation_points,
                     spec.mutation_points,
@@ -252,7 +272,7 @@ def grade_exercise(
         else:
             checks.append(
                 CheckResult(
-                    "leaves its inputs unchanged",
+                    MUTATION_CHECK,
                     "failed",
                     0.0,
                     spec.mutation_points,
