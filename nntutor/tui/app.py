@@ -15,6 +15,7 @@ import subprocess
 import threading
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -25,6 +26,9 @@ from textual.widgets import Markdown, OptionList, Static, TabbedContent
 from nntutor.core.catalogue import Exercise
 from nntutor.core.results import ExerciseResult
 from nntutor.core.workspace import Workspace
+
+if TYPE_CHECKING:
+    from nntutor.core.warm import WarmPool
 from nntutor.tui.messages import EditorSaved, EpochReported, FilesChanged, GradingFinished
 from nntutor.tui.screens.editor import EditorScreen
 from nntutor.tui.screens.main import MainScreen
@@ -97,6 +101,9 @@ class NNTutorApp(App[None]):
         self._unexplained_change: int | None = None
         self._suggested_manual = False
         self._stop_watch = threading.Event()
+        # Keeps a child with TensorFlow imported for the next Keras grading (made on demand).
+        self._warm: WarmPool | None = None
+        self._warm_lock = threading.Lock()
         self.created = created
         self._main = MainScreen(self.catalogue)
         self.sub_title = display_path(workspace.root)
@@ -148,6 +155,28 @@ class NNTutorApp(App[None]):
     def on_unmount(self) -> None:
         self._stop_watch.set()
         self._cancel.set()
+        with self._warm_lock:
+            if self._warm is not None:
+                self._warm.close()
+
+    def warm_pool(self) -> WarmPool:
+        """The pool of pre-warmed children, created on first use (from a worker thread)."""
+        from nntutor.core.warm import WarmPool
+
+        with self._warm_lock:
+            if self._warm is None:
+                self._warm = WarmPool()
+            return self._warm
+
+    @work(thread=True, group="warm", exit_on_error=False)
+    def _prewarm(self, exercise: Exercise) -> None:
+        """Start importing TensorFlow in a spare child while the learner reads a Keras lesson."""
+        from nntutor.core.specs import all_specs
+        from nntutor.core.warm import WARM_MODULES
+
+        spec = all_specs().get(exercise.id)
+        if spec is not None and spec.session in WARM_MODULES:
+            self.warm_pool().fill()
 
     # ----- what is on screen -------------------------------------------------------------
 
@@ -173,6 +202,7 @@ class NNTutorApp(App[None]):
             results.clear(self.not_graded_text)
         self.show_tab("code")
         self.refresh_status()
+        self._prewarm(exercise)
 
     @property
     def not_graded_text(self) -> str:
@@ -242,7 +272,9 @@ class NNTutorApp(App[None]):
                 return
             self.post_message(EpochReported(exercise_id, run, epoch, epochs, loss))
 
-        options = GradeOptions(exercises=[exercise.id], on_event=on_event, cancel=cancel)
+        options = GradeOptions(
+            exercises=[exercise.id], on_event=on_event, cancel=cancel, warm=self.warm_pool()
+        )
         try:
             graded = grade_paths([str(self.workspace.file_for(exercise))], options)
         except Cancelled:
