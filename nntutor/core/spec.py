@@ -32,6 +32,18 @@ class Case:
     arg_names: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def part(self, label: str, share: float) -> Case:
+        """One quantity of this case graded on its own, worth ``share`` of its points."""
+        return Case(
+            f"{self.name}: {label}",
+            self.args,
+            round(self.points * share, 6),
+            self.seed,
+            self.visibility,
+            self.arg_names,
+            self.extra,
+        )
+
     def describe_inputs(self) -> str:
         parts = [
             f"{name} = {_brief(value)}"
@@ -262,6 +274,12 @@ def error_check(case: Case, outcome: CallOutcome) -> CheckResult:
     return CheckResult(
         case.name, "error", 0.0, case.points, message, hint, case.visibility, details, mistake
     )
+
+
+def reference_failure(case: Case, what: str, exc: Exception) -> Graded:
+    """nntutor's own reference computation failed: an error that is not the learner's."""
+    message = f"nntutor could not compute {what} ({exc}); this is not a problem with your code."
+    return Graded([CheckResult(case.name, "error", 0.0, case.points, message)])
 
 
 def not_run_check(case: Case, reason: str) -> CheckResult:

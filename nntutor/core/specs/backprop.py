@@ -16,9 +16,9 @@ import numpy as np
 
 from nntutor.core import data, keras_reference
 from nntutor.core.compare import Tolerance, Verdict, compare, describe_type
-from nntutor.core.results import CheckResult, Curve
+from nntutor.core.results import Curve
 from nntutor.core.runner import CallOutcome
-from nntutor.core.spec import Case, ExerciseSpec, Graded, Mistake, error_check
+from nntutor.core.spec import Case, ExerciseSpec, Graded, Mistake, error_check, reference_failure
 from nntutor.reference import network as ref
 from nntutor.reference.logistic import sigmoid
 
@@ -186,23 +186,12 @@ class BackpropSpec(ExerciseSpec):
                 self._keras_curves().result(timeout=keras_reference.WORKER_TIMEOUT)[index]
             )
         except Exception as exc:  # the worker's failure is nntutor's, not the learner's
-            return Graded(
-                [
-                    CheckResult(
-                        case.name,
-                        "error",
-                        0.0,
-                        case.points,
-                        f"nntutor could not compute Keras's reference curve ({exc}); this is not a "
-                        "problem with your code.",
-                    )
-                ]
-            )
+            return reference_failure(case, "Keras's reference curve", exc)
         try:
             history = np.asarray(got[4], dtype=float).ravel()
         except (TypeError, ValueError):
             history = None
-        curve_case = self._part(case, "J_history matches Keras's SGD, step by step", 0.6)
+        curve_case = case.part("J_history matches Keras's SGD, step by step", 0.6)
         curve_verdict = (
             compare(keras_curve, history, KERAS_TOLERANCE, "J_history")
             if history is not None
@@ -211,7 +200,7 @@ class BackpropSpec(ExerciseSpec):
             )
         )
         checks = [self.to_check(curve_case, curve_verdict, got, expected)]
-        params_case = self._part(case, "the trained W1, b1, W2, b2", 0.4)
+        params_case = case.part("the trained W1, b1, W2, b2", 0.4)
         checks.append(self.to_check(params_case, self._parameters(got, expected), got, expected))
         curve = None
         if history is not None:
@@ -221,17 +210,6 @@ class BackpropSpec(ExerciseSpec):
                 label="cost per step (Keras: SGD, one full batch)",
             )
         return Graded(checks, curve)
-
-    def _part(self, case: Case, label: str, share: float) -> Case:
-        return Case(
-            f"{case.name}: {label}",
-            case.args,
-            round(case.points * share, 6),
-            case.seed,
-            case.visibility,
-            case.arg_names,
-            case.extra,
-        )
 
     def _parameters(self, got: Any, expected: Any) -> Verdict:
         for name, value, want in zip(("W1", "b1", "W2", "b2"), got[:4], expected[:4], strict=True):

@@ -19,7 +19,7 @@ from nntutor.core import data, keras_reference
 from nntutor.core.compare import Tolerance, compare
 from nntutor.core.results import CheckResult, Curve
 from nntutor.core.runner import CallOutcome
-from nntutor.core.spec import Case, ExerciseSpec, Graded, error_check
+from nntutor.core.spec import Case, ExerciseSpec, Graded, error_check, reference_failure
 from nntutor.reference.network import glorot_weights
 
 UNITS = (25, 15, 1)
@@ -448,18 +448,7 @@ class TrainModelSpec(ExerciseSpec):
         try:
             reference = self.expected(case, variant)
         except Exception as exc:  # the worker's failure is nntutor's, not the learner's
-            return Graded(
-                [
-                    CheckResult(
-                        case.name,
-                        "error",
-                        0.0,
-                        case.points,
-                        f"nntutor could not compute its reference training curve ({exc}); this is "
-                        "not a problem with your code.",
-                    )
-                ]
-            )
+            return reference_failure(case, "its reference training curve", exc)
         got = outcome.value if isinstance(outcome.value, dict) else {}
         X, _, epochs = case.args
         history = got.get("history") or got.get("model_history")

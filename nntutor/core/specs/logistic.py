@@ -468,15 +468,7 @@ class GradientDescentSpec(ExerciseSpec):
         ]
         checks = []
         for label, share, value, want in parts:
-            sub = Case(
-                f"{case.name}: {label}",
-                case.args,
-                round(case.points * share, 6),
-                case.seed,
-                case.visibility,
-                case.arg_names,
-                case.extra,
-            )
+            sub = case.part(label, share)
             verdict = (
                 compare(want, value, GD_TOLERANCE, label)
                 if value is not None
