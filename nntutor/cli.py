@@ -41,12 +41,23 @@ def _exercise(exercise_id: str) -> Exercise:
         raise UsageError(exc.args[0]) from None
 
 
+def _epoch_progress():  # -> EpochProgress | None
+    """A live progress bar of training epochs on stderr, when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None  # logs and piped JSON stay clean, and Rich is not even imported
+    from rich.console import Console
+
+    from nntutor.render import EpochProgress
+
+    return EpochProgress(Console(stderr=True))
+
+
 def cmd_grade(args: argparse.Namespace) -> int:
     from nntutor.batch.command import BadInput, run_grade
 
     args.exercises = [_exercise(e).id for e in args.exercise] if args.exercise else None
     try:
-        return run_grade(args)
+        return run_grade(args, epoch_progress=_epoch_progress)
     except BadInput as exc:
         raise UsageError(str(exc)) from None
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Console, Group
 from rich.markup import escape
 from rich.panel import Panel
@@ -72,3 +74,43 @@ def print_submission(result: SubmissionResult, console: Console) -> None:
                 title_align="left",
             )
         )
+
+
+class EpochProgress:
+    """Live progress of the training exercises on stderr: one bar per ``fit``, epoch by epoch.
+
+    ``on_event`` is given to :class:`GradeOptions`; it draws nothing when stderr is not a
+    terminal, so logs and piped JSON stay clean.
+    """
+
+    def __init__(self, console: Console) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        self.enabled = console.is_terminal
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("epochs  loss {task.fields[loss]}"),
+            console=console,
+            transient=True,
+        )
+        self._task: Any = None
+
+    def __enter__(self) -> EpochProgress:
+        if self.enabled:
+            self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.enabled:
+            self.progress.stop()
+
+    def on_event(self, exercise_id: str, event: dict[str, Any]) -> None:
+        if not self.enabled or event.get("kind") != "epoch":
+            return
+        epoch, epochs, loss = event.get("epoch"), event.get("epochs"), event.get("loss")
+        shown = f"{loss:.4f}" if isinstance(loss, float) else "?"
+        if epoch == 1 or self._task is None:
+            self._task = self.progress.add_task(f"{exercise_id}: fit", total=epochs, loss=shown)
+        self.progress.update(self._task, completed=epoch, total=epochs, loss=shown)

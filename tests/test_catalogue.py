@@ -49,6 +49,7 @@ def test_shipped_catalogue_matches_the_contract() -> None:
         "compile_model": "compile_model",
         "train_model": "train_model",
         "gradient_steps": "gradient_steps",
+        "backprop": "train_two_layer",
     }
     for ex in catalogue.exercises:
         assert ex.instructions().startswith("# ")

@@ -38,10 +38,15 @@ def test_the_reference_module_passes_every_check() -> None:
 
 
 @pytest.mark.parametrize(
-    "solution", [CORRECT_VECTORISED, CORRECT_LOOPS], ids=["vectorised", "loops"]
+    ("solution", "exercises"),
+    [
+        (CORRECT_VECTORISED, NUMPY_KIND),
+        (CORRECT_LOOPS, (*NUMPY_TRACK, "my_dense", "my_dense_v", "my_sequential")),
+    ],
+    ids=["vectorised", "loops"],
 )
-def test_course_style_and_vectorised_solutions_pass(solution: Path) -> None:
-    result = grade([solution], NUMPY_KIND)
+def test_course_style_and_vectorised_solutions_pass(solution: Path, exercises) -> None:
+    result = grade([solution], exercises)
     failing = {
         e.id: [c.message for c in e.checks if not c.passed]
         for e in result.exercises

@@ -55,30 +55,35 @@ def test_memory_bomb_is_a_memory_error(with_code) -> None:
 
 def test_print_flood_with_escape_codes_is_capped_and_sanitised(with_code) -> None:
     code = (
-        "print('\\x1b]0;pwned\\x07\\x1b[2J top level')\n"
-        "_correct_cost = compute_cost\n"
         "def compute_cost(X, y, w, b, *argv):\n"
-        "    for i in range(100000):\n"
-        "        print('\\x1b[31mflood\\x1b[0m', i)\n"
-        "    return _correct_cost(X, y, w, b)\n"
+        "    for i in range(200000):\n"
+        "        print('\\x1b]0;pwned\\x07\\x1b[31mflood\\x1b[0m', i)\n"
+        "    raise ValueError('after the flood')\n"
     )
+    started = time.monotonic()
     result = grade([with_code(code)], limits=FAST)
-    _only_broken(result, "cost", status="passed")
-    assert "\x1b" not in result.output
-    assert "top level" in result.output
+    assert time.monotonic() - started < 30
+    _only_broken(result, "cost")
+    output = by_id(result)["cost"].checks[0].details["output"]
+    assert "flood 0" in output and "more characters not shown" in output
+    assert "\x1b" not in output and "\x07" not in output
+    assert len(output) < 6000
 
 
-def test_exit_at_import_is_a_failure_never_a_pass(with_code) -> None:
+def test_exit_at_top_level_is_left_out_and_noted(with_code) -> None:
     result = grade([with_code("import sys\nsys.exit(0)\n")], limits=FAST)
+    assert set(_statuses(result).values()) == {"passed"}
+    assert any("sys.exit" in note for note in result.notes)
+
+
+@pytest.mark.parametrize("exit_call", ["sys.exit(0)", "os._exit(0)"])
+def test_exit_while_loading_is_a_failure_never_a_pass(with_code, exit_call: str) -> None:
+    # A default argument runs when the def runs, so the loader cannot leave it out.
+    code = f"import os, sys\ndef helper(x={exit_call}):\n    return x\n"
+    result = grade([with_code(code)], limits=FAST)
     assert set(_statuses(result).values()) == {"error"}
     assert result.score == 0
-    assert "sys.exit(0)" in result.exercises[0].message
-
-
-def test_os_exit_at_import_is_a_failure(with_code) -> None:
-    result = grade([with_code("import os\nos._exit(0)\n")], limits=FAST)
-    assert set(_statuses(result).values()) == {"error"}
-    assert "os._exit()" in result.exercises[0].message
+    assert exit_call.split("(")[0].split(".")[-1] in result.exercises[0].message
 
 
 def test_os_exit_in_a_call_fails_that_exercise_only(with_code) -> None:
@@ -117,9 +122,12 @@ def test_a_setsid_daemon_does_not_survive_grading(with_code, tmp_path: Path) -> 
 
 def test_monkeypatching_numpy_and_builtins_breaks_only_the_learners_code(with_code) -> None:
     code = (
-        "import numpy, builtins\nnumpy.exp = lambda z: 0\n"
-        "numpy.array_equal = lambda *a, **k: True\n"
-        "builtins.isinstance = lambda *a: True\n"
+        "def sigmoid(z):\n"
+        "    import numpy, builtins\n"
+        "    numpy.exp = lambda z: 0\n"
+        "    numpy.array_equal = lambda *a, **k: True\n"
+        "    builtins.isinstance = lambda *a: True\n"
+        "    return 1 / (1 + numpy.exp(-z))\n"
     )
     result = grade([with_code(code)], limits=FAST)
     _only_broken(result, "sigmoid", status="failed")
@@ -136,7 +144,7 @@ def test_syntax_error_is_named_with_its_line(with_code) -> None:
     ("code", "exercise", "expected"),
     [
         ("def compute_cost(X, y, w, b, *argv):\n    return {'J': 1}\n", "cost", "got a dict"),
-        ("def compute_gradient(X, y, w, b, *argv):\n    return None\n", "gradient", "got None"),
+        ("def compute_gradient(X, y, w, b, *argv):\n    return print(X)\n", "gradient", "None"),
         ("def predict(X, w, b):\n    return 'yes'\n", "predict", "got a str"),
         ("def sigmoid(z):\n    return [0.5]\n", "sigmoid", "got a list"),
     ],
@@ -167,8 +175,9 @@ def test_mutating_inputs_is_detected(with_code) -> None:
 
 
 def test_importing_the_reference_is_refused_with_a_clear_message(with_code) -> None:
-    result = grade([with_code("from nntutor.reference.logistic import sigmoid\n")], limits=FAST)
-    assert "reference implementations stay with the grader" in result.exercises[0].message
+    code = "from nntutor.reference.logistic import sigmoid\n"
+    result = grade([with_code(code)], ["sigmoid"], limits=FAST)
+    assert any("reference implementations stay with the grader" in n for n in result.notes)
 
 
 def test_a_huge_return_value_is_described_not_sent(with_code) -> None:

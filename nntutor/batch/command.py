@@ -7,12 +7,13 @@ Gradescope, JUnit) is a batch: every check, with its visibility.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -155,8 +156,12 @@ class _Progress:
         self.progress.update(self.task, advance=1, rate=rate)
 
 
-def run_grade(args: Any) -> int:
-    """The ``grade`` command; raises BadInput for bad instructor input."""
+def run_grade(args: Any, epoch_progress: Callable[[], Any] | None = None) -> int:
+    """The ``grade`` command; raises BadInput for bad instructor input.
+
+    ``epoch_progress`` makes the live bar of training epochs shown while one learner's
+    file is graded (None when stderr is no terminal).
+    """
     if args.format not in FORMATS:
         raise BadInput(f"unknown format {args.format!r}: choose one of {', '.join(FORMATS)}")
     if args.jobs is not None and args.jobs < 1:
@@ -186,8 +191,11 @@ def run_grade(args: Any) -> int:
                     file=sys.stderr,
                 )
             raise
-    else:  # one learner's file: no progress bar, and no Rich import for JSON output
-        rows = run_batch(paths, options)
+    else:  # one learner's file: live epochs at most, and no Rich import for piped JSON
+        progress = epoch_progress() if epoch_progress else None
+        with progress or contextlib.nullcontext():
+            options.on_event = progress.on_event if progress else None
+            rows = run_batch(paths, options)
     if out is not None:
         write_outputs(out, rows, mistake_titles())
     if not batch:

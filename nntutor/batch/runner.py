@@ -42,6 +42,8 @@ class BatchOptions:
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     isolation: Isolation = "process"
     out: Path | None = None
+    # Live events (epochs) of the grading, when it runs in this process (one job).
+    on_event: Callable[[str, dict[str, Any]], None] | None = None
 
 
 @dataclass
@@ -119,12 +121,13 @@ def grade_job(
     isolation: Isolation,
     key: str,
     fork_server: bool = True,
+    on_event: Callable[[str, dict[str, Any]], None] | None = None,
 ) -> Row:
     """Grade one submission in this process (a worker, or the batch itself with one job)."""
     from nntutor.core.grader import GradeOptions, grade_paths
     from nntutor.core.runner import Cancelled
 
-    options = GradeOptions(exercises=exercises, cancel=_worker["cancel"])
+    options = GradeOptions(exercises=exercises, cancel=_worker["cancel"], on_event=on_event)
     if isolation == "strict":
         from nntutor.core.sandbox import command_prefix
 
@@ -134,7 +137,7 @@ def grade_job(
 
         if _worker["zygote"] is None:
             _worker["zygote"] = Zygote()
-        options.spawn = _worker["zygote"]
+        options.spawner = _worker["zygote"]
     start = time.monotonic()
     try:
         result = grade_paths(job.files, options)
@@ -206,7 +209,12 @@ def run_batch(
             try:
                 for job in pending:
                     row = grade_job(
-                        job, options.exercises, options.isolation, key, len(pending) > 1
+                        job,
+                        options.exercises,
+                        options.isolation,
+                        key,
+                        fork_server=len(pending) > 1,
+                        on_event=options.on_event,
                     )
                     done(job.index, row, False)
             finally:

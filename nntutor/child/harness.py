@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from nntutor.child import wire
+from nntutor.child.loader import Loader, explain_name_error
 
 MAX_OUTPUT = 20_000
 _MISSING = object()
@@ -145,6 +146,15 @@ def describe_error(exc: BaseException, learner_files: set[str]) -> dict[str, Any
     """An exception as data, with the traceback cut to the learner's own lines."""
     if isinstance(exc, SystemExit):
         kind, message = "exit", f"the code called sys.exit({exc.code!r})"
+    elif isinstance(exc, SyntaxError):
+        where = f"{os.path.basename(exc.filename or '')}, line {exc.lineno}"
+        code = (exc.text or "").strip()
+        return {
+            "kind": "syntax",
+            "type": type(exc).__name__,
+            "message": f"{type(exc).__name__}: {exc.msg} ({where})",
+            "where": [f"{where}: {code}" if code else where],
+        }
     elif isinstance(exc, MemoryError):
         kind, message = "memory", "ran out of memory (MemoryError)"
     elif isinstance(exc, SyntaxError):
@@ -188,6 +198,7 @@ class Harness:
         self.guard = ImportGuard([])
         self._builtins = dict(builtins.__dict__)
         self._hooks: Any = None
+        self.left_out: dict[str, str] = {}
 
     # -- stand-ins ---------------------------------------------------------------------
     def stand_in(self, name: str) -> Callable[..., Any]:
@@ -199,8 +210,8 @@ class Harness:
                 {
                     "op": "ref",
                     "fn": name,
-                    "args": [wire.encode(a) for a in args],
-                    "kwargs": {k: wire.encode(v) for k, v in kwargs.items()},
+                    "args": [wire.encode(_marker(a)) for a in args],
+                    "kwargs": {k: wire.encode(_marker(v)) for k, v in kwargs.items()},
                 }
             )
             reply = channel.receive()
@@ -226,32 +237,36 @@ class Harness:
         sys.modules["submission"] = types.ModuleType("submission")
         error = None
         self.output.take()
+        loader = Loader(self.namespace, request["paths"])
         try:
             for path in request["paths"]:
-                self._exec_file(path)
-        except BaseException as exc:  # the learner's top level may raise anything
+                self.learner_files.add(path)
+                self.namespace["__file__"] = path
+                loader.load(path)
+        except BaseException as exc:  # a syntax error, or an exit from a decorator
             error = describe_error(exc, self.learner_files)
         self._restore_builtins()
+        self.left_out = loader.left_out
         return {
             "op": "ready",
             "error": error,
-            "functions": self._functions(),
+            "functions": self._functions(loader),
+            "notes": loader.notes,
             "output": self.output.take(),
         }
 
-    def _exec_file(self, path: str) -> None:
-        self.learner_files.add(path)
-        self.namespace["__file__"] = path
-        with open(path, encoding="utf-8") as handle:
-            source = handle.read()
-        code = compile(source, path, "exec", dont_inherit=True)
-        exec(code, self.namespace)
-
-    def _functions(self) -> dict[str, Any]:
-        """Every callable the learner defined, with its parameters (for variant detection)."""
+    def _functions(self, loader: Loader) -> dict[str, Any]:
+        """Every callable the learner defined, with its parameters (for variant detection),
+        the ``variant`` of one the loader built from top-level code, and ``blank`` for a
+        starter left unwritten."""
         found = {}
         for name, value in self.namespace.items():
-            if name.startswith("__") or not callable(value) or isinstance(value, type):
+            if (
+                name.startswith("__")
+                or not callable(value)
+                or isinstance(value, type)
+                or name in loader.provided
+            ):
                 continue
             try:
                 params = [
@@ -263,7 +278,11 @@ class Harness:
             found[name] = {
                 "params": params,
                 "stand_in": getattr(value, "__nntutor_stand_in__", False),
+                "defined": name in loader.defined_at,
+                "blank": name in loader.blank,
             }
+            if name in loader.variants:
+                found[name]["variant"] = loader.variants[name]
         return found
 
     def _restore_builtins(self) -> None:
@@ -323,19 +342,27 @@ class Harness:
         reply: dict[str, Any] = {"op": "result", "id": request["id"]}
         try:
             value = fn(*args, **kwargs)
-            probe = request.get("probe")
-            if probe:
-                value = self.hooks().probe(probe, value, args, self.emit)
-            reply["value"] = wire.encode(value)
         except BaseException as exc:  # the learner's code may raise anything, even exits
             reply["error"] = describe_error(exc, self.learner_files)
+            explained = explain_name_error(exc, self.left_out)
+            if explained:
+                reply["error"]["message"] += f" — {explained}"
         finally:
             for name, old in saved.items():
                 if old is _MISSING:
                     self.namespace.pop(name, None)
                 else:
                     self.namespace[name] = old
+            # Before any of our own code runs again: a patched builtin must not break it.
             self._restore_builtins()
+        if "error" not in reply:
+            try:
+                probe = request.get("probe")
+                if probe:
+                    value = self.hooks().probe(probe, value, args, self.emit)
+                reply["value"] = wire.encode(value)
+            except BaseException as exc:  # probing runs the learner's objects' methods
+                reply["error"] = describe_error(exc, self.learner_files)
         reply["mutated"] = [
             i
             for i, (a, p) in enumerate(zip(args, pristine, strict=True))
@@ -349,12 +376,33 @@ class Harness:
         while True:
             request = self.channel.receive()
             op = request["op"]
-            if op == "load":
+            if op == "warm":
+                warm(request.get("modules", []))
+            elif op == "load":
                 self.channel.send(self.load(request))
             elif op == "call":
                 self.channel.send(self.call(request))
             else:
                 return
+
+
+def warm(modules: list[str]) -> None:
+    """Import heavy modules before any learner code arrives (a warm child for the next save).
+
+    A failure is left for the learner's own import to report, in the learner's terms.
+    """
+    for name in modules:
+        try:
+            importlib.import_module(str(name))
+        except Exception:  # reported later, when the learner's file imports it
+            continue
+
+
+def _marker(value: Any) -> Any:
+    """A stand-in passed on to another stand-in (my_dense(x, W, b, sigmoid)) goes back by name."""
+    if isinstance(value, types.FunctionType) and value.__dict__.get("__nntutor_stand_in__"):
+        return wire.StandIn(value.__name__)
+    return value
 
 
 def _same_array(a: Any, pristine: np.ndarray) -> bool:

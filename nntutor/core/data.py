@@ -29,3 +29,15 @@ def exam_scores(seed: int, m: int) -> tuple[np.ndarray, np.ndarray]:
     X = rng.uniform(30.0, 100.0, size=(m, 2))
     probability = sigmoid((X[:, 0] + X[:, 1] - 130.0) / 8.0)
     return X, (rng.random(m) < probability).astype(float)
+
+
+def roast_quality(seed: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """``X`` (m, 2) float32 and labels ``y`` (m,) float32 that a small network can learn.
+
+    Like the course's coffee-roasting lab, already normalised: good roasts (y = 1) sit in a
+    round region of (temperature, duration), which no single straight line separates.
+    """
+    rng = np.random.default_rng(seed)
+    X = rng.normal(0.0, 1.0, size=(m, 2))
+    y = ((X[:, 0] - 0.3) ** 2 + (X[:, 1] + 0.2) ** 2 < 1.0).astype(np.float32)
+    return X.astype(np.float32), y

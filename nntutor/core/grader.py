@@ -12,15 +12,19 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nntutor.core.catalogue import Catalogue, Exercise, default_catalogue
+from nntutor.core.names import find_function, missing_message, near_misses
 from nntutor.core.results import CheckResult, ExerciseResult, SubmissionResult
 from nntutor.core.runner import CallOutcome, ChildSession, Limits, SessionDied, Spawner
 from nntutor.core.sanitise import sanitise
 from nntutor.core.spec import ExerciseSpec, Unrecognised, error_check, not_run_check
 from nntutor.core.specs import all_specs
 from nntutor.core.stand_ins import call_stand_in
+
+if TYPE_CHECKING:
+    from nntutor.core.warm import WarmPool
 
 EventFn = Callable[[str, dict[str, Any]], None]
 
@@ -42,8 +46,10 @@ class GradeOptions:
     cancel: threading.Event | None = None
     # Prepended to the child's command line, e.g. a bubblewrap sandbox.
     command_prefix: Sequence[str] = ()
+    # Pre-warmed children (TensorFlow imported) for interactive use; each serves one grading.
+    warm: WarmPool | None = None
     # Starts the child instead of subprocess.Popen (the batch's pre-warmed fork server).
-    spawn: Spawner | None = None
+    spawner: Spawner | None = None
 
 
 class _Sessions:
@@ -61,6 +67,13 @@ class _Sessions:
         self.current_exercise = exercise
         self.session: ChildSession | None = None
         self.load_error: str | None = None
+        # A stand-in asked for by an older lab's name (compute_cost_logistic) is nntutor's own.
+        self.alias_of = {
+            alias: spec.function for spec in all_specs().values() for alias in spec.aliases
+        }
+
+    def reference(self, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        return call_stand_in(self.alias_of.get(name, name), args, kwargs)
 
     def get(self) -> ChildSession:
         """The live child, started if needed; a file that failed to load is not retried."""
@@ -73,19 +86,26 @@ class _Sessions:
                 if options.on_event is not None:
                     options.on_event(self.current_exercise[0], event)
 
-            self.session = ChildSession(
-                self.paths,
-                reference=call_stand_in,
-                limits=options.limits[self.kind],
-                provide=self.provide,
-                stub_modules=STUBBED_MODULES[self.kind],
-                on_event=on_event,
-                cancel=options.cancel,
-                command_prefix=options.command_prefix,
-                spawn=options.spawn,
+            settings: dict[str, Any] = {
+                "limits": options.limits[self.kind],
+                "provide": self.provide,
+                "stub_modules": STUBBED_MODULES[self.kind],
+                "on_event": on_event,
+                "cancel": options.cancel,
+                "command_prefix": options.command_prefix,
+                "spawner": options.spawner,
+            }
+            warm = (
+                options.warm.take(self.kind, paths=self.paths, **settings) if options.warm else None
             )
+            if warm is not None:
+                warm.reference = self.reference
+            self.session = warm or ChildSession(self.paths, reference=self.reference, **settings)
             try:
-                self.session.start()
+                if warm is not None:
+                    self.session.load()
+                else:
+                    self.session.start()
             except SessionDied as exc:
                 self.load_error = str(exc)
                 raise
@@ -96,10 +116,15 @@ class _Sessions:
             self.session.close()
 
 
+MUTATION_CHECK = "leaves its inputs unchanged"
+
+
 def _status(checks: list[CheckResult]) -> str:
+    """passed when every check passed; error when every case raised or never ran."""
     if checks and all(c.passed for c in checks):
         return "passed"
-    if any(c.status == "error" for c in checks) and not any(c.passed for c in checks):
+    cases = [c for c in checks if c.name != MUTATION_CHECK]
+    if cases and all(c.status == "error" for c in cases):
         return "error"
     return "failed"
 
@@ -122,6 +147,21 @@ def _missing(exercise: Exercise, spec: ExerciseSpec, message: str) -> ExerciseRe
     points = sum(case.points for case in spec.cases("standard")) + spec.mutation_points
     check = CheckResult("defined", "failed", 0.0, points, message)
     return ExerciseResult(exercise.id, exercise.function, "missing", [check], message=message)
+
+
+def _blank(
+    exercise: Exercise, spec: ExerciseSpec, name: str, variant: str, notes: list[str]
+) -> ExerciseResult:
+    """A starter left unwritten: named as such, not run case by case."""
+    points = sum(case.points for case in spec.cases(variant)) + spec.mutation_points
+    message = (
+        f"{name}() is still the blank starter: its body computes nothing and returns None "
+        "(or a name it never sets). Write the computation, then return the result."
+    )
+    check = CheckResult("written", "failed", 0.0, points, message, mistake="left_blank")
+    return ExerciseResult(
+        exercise.id, exercise.function, "failed", [check], notes=notes, message=message
+    )
 
 
 def grade_exercise(
@@ -149,15 +189,25 @@ def grade_exercise(
             message=message,
         )
     functions = session.ready.get("functions", {})
-    info = functions.get(exercise.function)
-    if info is None or info.get("stand_in"):
-        return _missing(exercise, spec, f"{exercise.function}() is not defined in your file")
+    found = find_function(exercise.function, spec.aliases, functions)
+    if found is None:
+        defined = [n for n, i in functions.items() if i.get("defined")]
+        names = [e.function for e in catalogue.exercises]
+        suggestions = near_misses(exercise.function, defined, names, {*names, *sessions.alias_of})
+        return _missing(exercise, spec, missing_message(exercise.function, suggestions))
+    called, info = found
     try:
         variant, variant_note = spec.variant(info)
     except Unrecognised as exc:
         return _missing(exercise, spec, str(exc))
     notes = [variant_note] if variant_note else []
-    substitute = [catalogue.get(u).function for u in exercise.uses]
+    if called != exercise.function:
+        notes.insert(0, f"graded your {called}() — {spec.aliases[called]} — as {exercise.function}")
+    if info.get("blank"):
+        return _blank(exercise, spec, called, variant, notes)
+    used = [catalogue.get(u).function for u in exercise.uses]
+    # An older lab's helper (compute_gradient_logistic) is replaced like the one it stands for.
+    substitute = used + [a for a, f in sessions.alias_of.items() if f in used and a in functions]
     replaced = [
         name for name in substitute if name in functions and not functions[name].get("stand_in")
     ]
@@ -174,7 +224,7 @@ def grade_exercise(
     for index, case in enumerate(cases):
         try:
             outcome = session.call(
-                exercise.function,
+                called,
                 spec.call_args(case, variant),
                 substitute=substitute,
                 probe=spec.probe(variant),
@@ -189,7 +239,10 @@ def grade_exercise(
                 for c in cases[index + 1 :]
             ]
             break
+        judging = time.monotonic()
         graded = spec.judge(case, outcome, variant)
+        # Judging may wait for a reference worker: that is nntutor's time, not the learner's.
+        deadline += time.monotonic() - judging
         checks += graded.checks
         curve = curve or graded.curve
         mutated += [
@@ -200,7 +253,7 @@ def grade_exercise(
         if mutated:
             checks.append(
                 CheckResult(
-                    "leaves its inputs unchanged",
+                    MUTATION_CHECK,
                     "failed",
                     0.0,
                     spec.mutation_points,
@@ -213,7 +266,7 @@ def grade_exercise(
         elif any(c.passed for c in checks):
             checks.append(
                 CheckResult(
-                    "leaves its inputs unchanged",
+                    MUTATION_CHECK,
                     "passed",
                     spec.mutation_points,
                     spec.mutation_points,
@@ -222,7 +275,7 @@ def grade_exercise(
         else:
             checks.append(
                 CheckResult(
-                    "leaves its inputs unchanged",
+                    MUTATION_CHECK,
                     "failed",
                     0.0,
                     spec.mutation_points,
@@ -259,6 +312,11 @@ def grade_paths(
                     output = sanitise(str(sessions.session.ready["output"]))
                     if output and output not in result.output:
                         result.output += output
+                if sessions.session is not None:
+                    for note in sessions.session.ready.get("notes", []):
+                        note = sanitise(str(note), 1000)
+                        if note not in result.notes:
+                            result.notes.append(note)
         finally:
             sessions.close()
     result.exercises = [graded[ex.id] for ex in chosen if ex.id in graded]

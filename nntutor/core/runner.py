@@ -25,8 +25,8 @@ from nntutor.core.processes import become_subreaper, kill_tree
 from nntutor.core.sanitise import sanitise
 
 MAX_MESSAGE = 256 << 20
-# The child runs the harness of this very grader (first on the path: an editable install
-# elsewhere must not win), installed or not.
+# The child finds the harness where this grader found nntutor, installed or not: first on
+# the path, so an editable install of another checkout cannot shadow it.
 _PACKAGE_PARENT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 _BOOT = (
     f"import sys; sys.path.insert(0, {_PACKAGE_PARENT!r}); "
@@ -136,7 +136,7 @@ class ChildSession:
         on_event: EventFn | None = None,
         cancel: threading.Event | None = None,
         command_prefix: Sequence[str] = (),
-        spawn: Spawner | None = None,
+        spawner: Spawner | None = None,
     ) -> None:
         self.paths = [os.path.abspath(p) for p in paths]
         self.reference = reference
@@ -146,7 +146,7 @@ class ChildSession:
         self.on_event = on_event
         self.cancel = cancel
         self.command_prefix = list(command_prefix)
-        self.spawn = spawn
+        self.spawner = spawner
         self.token = uuid.uuid4().hex
         self.ready: dict[str, Any] = {}
         self._process: subprocess.Popen[bytes] | None = None
@@ -158,6 +158,11 @@ class ChildSession:
     # -- life cycle --------------------------------------------------------------------
     def start(self) -> dict[str, Any]:
         """Start the child and load the submission; returns the child's ``ready`` report."""
+        self.spawn()
+        return self.load()
+
+    def spawn(self) -> None:
+        """Start the child process, which then waits for ``load`` (or ``warm``) requests."""
         become_subreaper()
         self._home = tempfile.TemporaryDirectory(prefix="nntutor-run-")
         # Closed in close(): it outlives this method, so no context manager.
@@ -174,8 +179,8 @@ class ChildSession:
             str(response_w),
         ]
         try:
-            if self.spawn is not None:
-                self._process = self.spawn(
+            if self.spawner is not None:
+                self._process = self.spawner(
                     command,
                     pass_fds=(request_r, response_w),
                     env=child_environment(self.token, self._home.name),
@@ -196,6 +201,13 @@ class ChildSession:
         finally:
             os.close(request_r)
             os.close(response_w)
+
+    def warm(self, modules: Sequence[str]) -> None:
+        """Have the child import ``modules`` now, before any learner code is loaded."""
+        self._send({"op": "warm", "modules": list(modules)})
+
+    def load(self) -> dict[str, Any]:
+        """Load the submission in the spawned child; returns the child's ``ready`` report."""
         self._send(
             {
                 "op": "load",
@@ -242,6 +254,11 @@ class ChildSession:
     @property
     def alive(self) -> bool:
         return self._process is not None
+
+    @property
+    def running(self) -> bool:
+        """The child process was started and has not exited (a warm child may have died)."""
+        return self._process is not None and self._process.poll() is None
 
     # -- calls -------------------------------------------------------------------------
     def call(

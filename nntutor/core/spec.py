@@ -7,8 +7,9 @@ learner's function returned.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -30,6 +31,18 @@ class Case:
     # Names of the arguments, for messages ("X (6, 3), y (6,) ...").
     arg_names: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def part(self, label: str, share: float) -> Case:
+        """One quantity of this case graded on its own, worth ``share`` of its points."""
+        return Case(
+            f"{self.name}: {label}",
+            self.args,
+            round(self.points * share, 6),
+            self.seed,
+            self.visibility,
+            self.arg_names,
+            self.extra,
+        )
 
     def describe_inputs(self) -> str:
         parts = [
@@ -94,6 +107,9 @@ class ExerciseSpec:
     mistakes: Sequence[Mistake] = ()
     mutation_points = 1.0
     what = "the result"
+    # Other names the course's labs give this function -> the variant they come from. The
+    # learner's function of that name is graded when the exercise's own name is missing.
+    aliases: Mapping[str, str] = MappingProxyType({})
 
     def variant(self, info: dict[str, Any]) -> tuple[str, str | None]:
         """Which calling convention the learner's function follows, and a note about it.
@@ -164,6 +180,8 @@ class ExerciseSpec:
         )
 
     def name_mistake(self, case: Case, verdict: Verdict, got: Any, expected: Any) -> Mistake | None:
+        if got is None:
+            return RETURNS_NONE
         listed = isinstance(got, list | tuple) and _same_values(got, expected)
         if verdict.stage == "type" and listed:
             return LIST_NOT_ARRAY
@@ -202,11 +220,40 @@ LIST_NOT_ARRAY = Mistake(
 )
 
 
+RETURNS_NONE = Mistake(
+    "returns_none",
+    "the function returned None: it is still blank, or its `return` is missing",
+    "A function that only says `pass`, or computes a value without `return`-ing it, gives "
+    "None to its caller. Write the computation, then end with `return` and the value.",
+)
+
+# Errors with a cause worth naming, by exception type.
+KNOWN_ERRORS = {
+    "NameError": Mistake(
+        "undefined_name",
+        "it uses a name that does not exist when nntutor runs it",
+        "A function sees its arguments, the names it sets itself, and what the top level of "
+        "your file defines (imports, functions, constants). A variable from another notebook "
+        "cell or from the lab's data loading (m, n, X_train) is not there: compute it from "
+        "the arguments, e.g. m = X.shape[0]. If the name is a typo, correct it.",
+    ),
+    "OverflowError": Mistake(
+        "math_overflow",
+        "math.exp overflowed: it cannot go beyond about e^709",
+        "math.exp works on one Python float and raises OverflowError for a large argument "
+        "(e^(-z) for z = -1000 is e^1000). np.exp(-z) on the whole array gives inf there "
+        "instead, and 1 / (1 + inf) is the right answer, 0. Use NumPy on the whole array "
+        "(clip z to ±500 if you want no warning).",
+    ),
+}
+
+
 def error_check(case: Case, outcome: CallOutcome) -> CheckResult:
     """A check for a call that raised instead of returning."""
     error = outcome.error or {}
     where = error.get("where") or []
     message = f"Your function raised {error.get('message', 'an error')}"
+    known = KNOWN_ERRORS.get(error.get("type", ""))
     if error.get("kind") == "exit":
         message = (
             f"Your function ended the program ({error.get('message')}) instead of "
@@ -215,10 +262,24 @@ def error_check(case: Case, outcome: CallOutcome) -> CheckResult:
     if where:
         message += "\n  at " + "\n  at ".join(where)
     message += f"\nInputs: {case.describe_inputs()}"
+    if known is not None and error.get("kind") == "exception":
+        message += f"\nThis looks like a known mistake: {known.title}."
     details = {"inputs": case.describe_inputs(), "error": error.get("type", ""), "where": where}
     if outcome.output:
         details["output"] = outcome.output
-    return CheckResult(case.name, "error", 0.0, case.points, message, "", case.visibility, details)
+    hint, mistake = "", None
+    if known is not None and error.get("kind") == "exception":
+        hint, mistake = known.explanation, known.id
+        details["mistake"] = known.title
+    return CheckResult(
+        case.name, "error", 0.0, case.points, message, hint, case.visibility, details, mistake
+    )
+
+
+def reference_failure(case: Case, what: str, exc: Exception) -> Graded:
+    """nntutor's own reference computation failed: an error that is not the learner's."""
+    message = f"nntutor could not compute {what} ({exc}); this is not a problem with your code."
+    return Graded([CheckResult(case.name, "error", 0.0, case.points, message)])
 
 
 def not_run_check(case: Case, reason: str) -> CheckResult:

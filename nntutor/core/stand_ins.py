@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from nntutor.reference import logistic
+import numpy as np
+
+from nntutor.child.wire import StandIn
+from nntutor.reference import logistic, network
 
 STAND_INS: dict[str, Callable[..., Any]] = {
     "sigmoid": logistic.sigmoid,
@@ -17,7 +20,25 @@ STAND_INS: dict[str, Callable[..., Any]] = {
     "compute_loss": logistic.compute_loss,
     "compute_cost": logistic.compute_cost,
     "compute_gradient": logistic.compute_gradient,
+    # A second activation for my_dense's checks: the learner must apply the g it is given.
+    "tanh": np.tanh,
 }
+
+
+def _activation(g: Any) -> Any:
+    """The grader-side function for an activation the child sent back by name."""
+    if isinstance(g, StandIn) and g.name in STAND_INS:
+        return STAND_INS[g.name]
+    raise TypeError(
+        f"g must be an activation function such as sigmoid (the one nntutor provides); got {g!r}"
+    )
+
+
+def _my_dense(a_in: Any, W: Any, b: Any, g: Any) -> Any:
+    return network.my_dense(np.asarray(a_in), np.asarray(W), np.asarray(b), _activation(g))
+
+
+STAND_INS["my_dense"] = _my_dense
 
 
 def register(name: str, function: Callable[..., Any]) -> None:

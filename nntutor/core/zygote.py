@@ -181,7 +181,7 @@ _BOOT = (
 
 
 class Zygote:
-    """The grader's handle on one fork server; use it as ``GradeOptions.spawn``."""
+    """The grader's handle on one fork server; use it as ``GradeOptions.spawner``."""
 
     def __init__(self) -> None:
         self._process: subprocess.Popen[bytes] | None = None

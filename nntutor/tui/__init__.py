@@ -1,4 +1,4 @@
-"""The Textual front end (issue: the nntutor TUI)."""
+"""The Textual front end: ``nntutor`` with no sub-command opens it on a workspace."""
 
 from __future__ import annotations
 
@@ -6,7 +6,16 @@ import argparse
 
 
 def launch(args: argparse.Namespace) -> int:
-    from nntutor.cli import cmd_list
+    """Resolve the workspace (created on first run) and run the app until the learner quits."""
+    from nntutor.cli import UsageError, resolve_workspace
+    from nntutor.core.workspace import WorkspaceError
+    from nntutor.tui.app import create_app
 
-    print("The nntutor TUI is not built yet; here is the catalogue.")
-    return cmd_list(args)
+    try:
+        app = create_app(resolve_workspace(args.workspace), manual=args.manual)
+    except WorkspaceError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"cannot use the workspace {exc.filename}: {exc.strerror}") from None
+    app.run()
+    return 0

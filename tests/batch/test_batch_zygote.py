@@ -22,7 +22,7 @@ def zygote():
 
 
 def _grade(path: Path | str, zygote: Zygote | None, exercises=NUMPY_TRACK) -> dict:
-    options = GradeOptions(exercises=exercises, spawn=zygote)
+    options = GradeOptions(exercises=exercises, spawner=zygote)
     return submission_to_dict(grade_paths([str(path)], options))
 
 
@@ -59,7 +59,7 @@ def sigmoid(z):
     path.write_text(correct_plus(check))
     from tests.conftest import FAST
 
-    options = GradeOptions(exercises=["sigmoid"], spawn=zygote, limits=FAST)
+    options = GradeOptions(exercises=["sigmoid"], spawner=zygote, limits=FAST)
     result = grade_paths([str(path)], options)
     assert result.exercises[0].status == "passed", result.exercises[0].checks[0].message
 

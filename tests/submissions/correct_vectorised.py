@@ -111,3 +111,20 @@ def train_model(model, X, y, epochs):
 
 def gradient_steps(m, batch_size, epochs):
     return int(epochs * math.ceil(m / batch_size))
+
+
+# ---------------------------------------------------------------- beyond the course
+
+
+def train_two_layer(X, y, W1, b1, W2, b2, alpha, num_iters):
+    m = X.shape[0]
+    J_history = []
+    for _ in range(num_iters):
+        A1 = sigmoid(X @ W1 + b1)
+        f = sigmoid(A1 @ W2 + b2)
+        J_history.append(float(np.mean(-y * np.log(f[:, 0]) - (1 - y) * np.log(1 - f[:, 0]))))
+        dZ2 = (f - y[:, None]) / m
+        dZ1 = (dZ2 @ W2.T) * A1 * (1 - A1)
+        W2, b2 = W2 - alpha * (A1.T @ dZ2), b2 - alpha * dZ2.sum(axis=0)
+        W1, b1 = W1 - alpha * (X.T @ dZ1), b1 - alpha * dZ1.sum(axis=0)
+    return W1, b1, W2, b2, J_history

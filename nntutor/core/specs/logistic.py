@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -24,6 +25,18 @@ from nntutor.core.spec import (
 from nntutor.reference import logistic as ref
 
 XYWB = ("X", "y", "w", "b")
+STANDARD, WITH_LAMBDA = "standard", "lambda"
+
+
+def _lambda_variant(function: str, info: dict[str, Any]) -> tuple[str, str | None]:
+    """The lab's ``f(X, y, w, b, lambda_=...)``: called with lambda_ = 0, no regularisation."""
+    names = params_of(info.get("params"))
+    if len(names) == 5:
+        return WITH_LAMBDA, (
+            f"recognised the lab's form {function}({', '.join(names)}); nntutor passes "
+            f"{names[4]} = 0, as this exercise has no regularisation"
+        )
+    return STANDARD, None
 
 
 def _z(X: np.ndarray, w: np.ndarray, b: float) -> np.ndarray:
@@ -192,6 +205,9 @@ def _divides_by_constant(case: Case, got: Any, expected: Any) -> bool:
 class CostSpec(ExerciseSpec):
     exercise_id, function = "cost", "compute_cost"
     what = "the cost J(w, b)"
+    aliases = MappingProxyType(
+        {"compute_cost_logistic": "the optional lab's compute_cost_logistic(X, y, w, b)"}
+    )
     mistakes = (
         Mistake(
             "cost_not_divided_by_m",
@@ -226,6 +242,12 @@ class CostSpec(ExerciseSpec):
         ),
     )
 
+    def variant(self, info: dict[str, Any]) -> tuple[str, str | None]:
+        return _lambda_variant(self.function, info)
+
+    def call_args(self, case: Case, variant: str) -> tuple[Any, ...]:
+        return (*case.args, 0.0) if variant == WITH_LAMBDA else case.args
+
     def cases(self, variant: str) -> list[Case]:
         return _cost_cases(401)
 
@@ -241,6 +263,9 @@ def _swapped(X: np.ndarray, y: np.ndarray, w: np.ndarray, b: float) -> tuple[Any
 class GradientSpec(ExerciseSpec):
     exercise_id, function = "gradient", "compute_gradient"
     what = "the gradient"
+    aliases = MappingProxyType(
+        {"compute_gradient_logistic": "the optional lab's compute_gradient_logistic(X, y, w, b)"}
+    )
     mistakes = (
         Mistake(
             "gradient_order_swapped",
@@ -277,6 +302,12 @@ class GradientSpec(ExerciseSpec):
             ),
         ),
     )
+
+    def variant(self, info: dict[str, Any]) -> tuple[str, str | None]:
+        return _lambda_variant(self.function, info)
+
+    def call_args(self, case: Case, variant: str) -> tuple[Any, ...]:
+        return (*case.args, 0.0) if variant == WITH_LAMBDA else case.args
 
     def cases(self, variant: str) -> list[Case]:
         cases = _cost_cases(501)
@@ -437,15 +468,7 @@ class GradientDescentSpec(ExerciseSpec):
         ]
         checks = []
         for label, share, value, want in parts:
-            sub = Case(
-                f"{case.name}: {label}",
-                case.args,
-                round(case.points * share, 6),
-                case.seed,
-                case.visibility,
-                case.arg_names,
-                case.extra,
-            )
+            sub = case.part(label, share)
             verdict = (
                 compare(want, value, GD_TOLERANCE, label)
                 if value is not None

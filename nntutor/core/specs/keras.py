@@ -1,0 +1,550 @@
+"""Grading specs of the Keras steps: specify the model, compile it, fit it.
+
+These run in the "keras" child. Keras objects never reach the grader: the child builds the
+grader's models from ``{"__make__": "model"}`` records and describes what the learner returned
+through a probe (:mod:`nntutor.child.probes`); the judging below works on that plain data.
+Reference loss curves come from nntutor's own worker (:mod:`nntutor.core.keras_reference`).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from concurrent.futures import Future
+from typing import Any
+
+import numpy as np
+
+from nntutor.core import data, keras_reference
+from nntutor.core.compare import Tolerance, compare
+from nntutor.core.results import CheckResult, Curve
+from nntutor.core.runner import CallOutcome
+from nntutor.core.spec import Case, ExerciseSpec, Graded, error_check, reference_failure
+from nntutor.reference.network import glorot_weights
+
+UNITS = (25, 15, 1)
+ARCHITECTURE = "Dense(25, sigmoid), Dense(15, sigmoid), Dense(1, sigmoid)"
+PROBABILITY_LOSSES = ("binary_crossentropy", "BinaryCrossentropy")
+SQUARED_LOSSES = ("mean_squared_error", "mse", "MeanSquaredError")
+# Learner and reference run the same float32 ops from the same weights and seed, so the
+# curves agree to the last bit on one machine; this tolerance leaves room for float32
+# rounding of a different kernel order, while one wrong step changes the loss by ~1e-3.
+CURVE_TOLERANCE = Tolerance(rtol=1e-4, atol=1e-6)
+KERAS_BATCH = 32
+
+
+def _check(
+    name: str,
+    ok: bool,
+    points: float,
+    message: str = "",
+    hint: str = "",
+    mistake: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> CheckResult:
+    if ok:
+        return CheckResult(name, "passed", points, points, details=details or {})
+    return CheckResult(
+        name, "failed", 0.0, points, message, hint, "visible", details or {}, mistake
+    )
+
+
+def _not_checked(name: str, points: float, why: str) -> CheckResult:
+    return CheckResult(name, "failed", 0.0, points, f"Not checked: {why}.")
+
+
+def _names(layers: list[dict[str, Any]], key: str) -> tuple[Any, ...]:
+    return tuple(layer.get(key) for layer in layers)
+
+
+# -- step 1: build_model ----------------------------------------------------------------
+
+STANDARD, TOPLEVEL = "standard", "toplevel"
+STRUCTURE_POINTS = {
+    "returns a Keras model": 1.0,
+    "three layers": 1.0,
+    "every layer is Dense": 1.0,
+    "units 25, 15 and 1": 2.0,
+    "sigmoid activations": 2.0,
+    "not compiled yet": 1.0,
+}
+
+
+class BuildModelSpec(ExerciseSpec):
+    exercise_id, function, session = "build_model", "build_model", "keras"
+    mutation_points = 0.0
+
+    def variant(self, info: dict[str, Any]) -> tuple[str, str | None]:
+        """A model written at the top level of a notebook comes with its own input size."""
+        described = info.get("variant")
+        if isinstance(described, dict) and described.get("kind") == "toplevel":
+            size = described.get("input_size")
+            variant = f"{TOPLEVEL}:{int(size)}" if isinstance(size, int) else f"{TOPLEVEL}:"
+            return variant, described.get("note")
+        return STANDARD, None
+
+    def cases(self, variant: str) -> list[Case]:
+        names = ("n_features",)
+        if variant.startswith(TOPLEVEL):
+            size = variant.partition(":")[2]
+            n = int(size) if size else None
+            points = sum(STRUCTURE_POINTS.values()) + (1.0 if n is not None else 0.0)
+            return [Case("your model", (n or 2,), points, arg_names=names, extra={"input_size": n})]
+        return [
+            Case(
+                "the structure of build_model(2)",
+                (2,),
+                sum(STRUCTURE_POINTS.values()) + 1.0,
+                arg_names=names,
+                extra={"input_size": 2, "structure": True},
+            ),
+            Case(
+                "build_model(5) takes 5 features",
+                (5,),
+                1.0,
+                arg_names=names,
+                extra={"input_size": 5},
+            ),
+        ]
+
+    def expected(self, case: Case, variant: str) -> Any:
+        return {"units": UNITS, "activation": "sigmoid", "input_size": case.extra["input_size"]}
+
+    def probe(self, variant: str) -> str | None:
+        return "model"
+
+    def judge(self, case: Case, outcome: CallOutcome, variant: str) -> Graded:
+        if outcome.error is not None:
+            return Graded([error_check(case, outcome)])
+        got = outcome.value if isinstance(outcome.value, dict) else {}
+        model = got.get("model")
+        structure = case.extra.get("structure") or variant.startswith(TOPLEVEL)
+        checks = self._structure(model, got.get("type", "?")) if structure else []
+        size = case.extra["input_size"]
+        if size is not None:
+            label = f"input size {size}" if structure else case.name
+            checks.append(self._input_size(model, size, label))
+        return Graded(checks)
+
+    def _structure(self, model: dict[str, Any] | None, returned: str) -> list[CheckResult]:
+        points = STRUCTURE_POINTS
+        if model is None:
+            message = f"build_model should return the Sequential model; it returned a {returned}"
+            if returned == "NoneType":
+                message = "build_model returned None — is `return model` missing?"
+            return [
+                _check("returns a Keras model", False, points["returns a Keras model"], message)
+            ] + [
+                _not_checked(name, p, "no model was returned")
+                for name, p in points.items()
+                if name != "returns a Keras model"
+            ]
+        layers = model["layers"]
+        types, units = _names(layers, "type"), _names(layers, "units")
+        activations = _names(layers, "activation")
+        listing = (
+            ", ".join(f"{t}({u}, {a})" for t, u, a in zip(types, units, activations, strict=True))
+            or "no layers"
+        )
+        checks = [_check("returns a Keras model", True, points["returns a Keras model"])]
+        checks.append(
+            _check(
+                "three layers",
+                len(layers) == 3,
+                points["three layers"],
+                f"The model has {len(layers)} layer(s): {listing}. Expected three: {ARCHITECTURE} "
+                "(the Input is not a layer).",
+            )
+        )
+        checks.append(
+            _check(
+                "every layer is Dense",
+                all(t == "Dense" for t in types),
+                points["every layer is Dense"],
+                f"The layers are {', '.join(map(str, types))}; this network is made of Dense "
+                "layers only: every unit sees every output of the layer before.",
+            )
+        )
+        checks.append(
+            _check(
+                "units 25, 15 and 1",
+                units == UNITS,
+                points["units 25, 15 and 1"],
+                f"The layers have {', '.join(map(str, units))} units; expected 25, 15 and 1, in "
+                "that order.",
+                "The first argument of Dense is its number of units. The last layer has 1 unit "
+                "because the network gives one probability per example.",
+                "keras_wrong_units" if len(layers) == 3 else None,
+            )
+        )
+        checks.append(self._activations(activations))
+        checks.append(
+            _check(
+                "not compiled yet",
+                not model["compiled"],
+                points["not compiled yet"],
+                "build_model already compiled the model: only build it here. Choosing the loss "
+                "and the optimizer is the next step, compile_model.",
+            )
+        )
+        return checks
+
+    def _activations(self, activations: tuple[Any, ...]) -> CheckResult:
+        points = STRUCTURE_POINTS["sigmoid activations"]
+        if all(a == "sigmoid" for a in activations) and activations:
+            return _check("sigmoid activations", True, points)
+        output = activations[-1] if activations else None
+        if output != "sigmoid":
+            return _check(
+                "sigmoid activations",
+                False,
+                points,
+                f"The output layer uses the {output} activation, so its output is not kept "
+                "between 0 and 1 (relu gives 0 or any positive number, linear any number). "
+                "Binary cross-entropy, the loss of the next step, needs a probability: it "
+                "takes log(f) and log(1 - f).",
+                "Give the last layer activation='sigmoid', so that it outputs a "
+                "probability between 0 and 1, exactly like logistic regression.",
+                "keras_relu_output",
+            )
+        return _check(
+            "sigmoid activations",
+            False,
+            points,
+            f"The activations are {', '.join(map(str, activations))}; every layer of this "
+            "network uses sigmoid, as in the lecture.",
+            "Pass activation='sigmoid' to each Dense layer.",
+            "keras_hidden_activation",
+        )
+
+    def _input_size(self, model: dict[str, Any] | None, size: int, label: str) -> CheckResult:
+        if model is None:
+            return _not_checked(label, 1.0, "no model was returned")
+        got = model.get("input_size")
+        message = (
+            "The model does not say how many features it takes: start the list with "
+            "tf.keras.Input(shape=(n_features,))."
+            if got is None
+            else f"The model takes {got} features, expected {size}: use the n_features "
+            "argument in Input(shape=(n_features,)) rather than a fixed number."
+        )
+        return _check(label, got == size, 1.0, message, details={"input_size": got})
+
+
+# -- step 2: compile_model --------------------------------------------------------------
+
+
+def _model_record(n_features: int, seed: int, compiled: bool) -> dict[str, Any]:
+    """An argument the child turns into the reference architecture with seeded weights."""
+    return {
+        "__make__": "model",
+        "spec": {
+            "n_features": n_features,
+            "units": list(UNITS),
+            "weights": glorot_weights(seed, (n_features, *UNITS)),
+            "seed": seed,
+            "compiled": compiled,
+        },
+    }
+
+
+COMPILE_POINTS = {
+    "returns the compiled model": 1.0,
+    "the loss is binary cross-entropy": 2.0,
+    "from_logits matches the sigmoid output": 1.0,
+    "the optimizer is Adam": 1.0,
+    "learning rate 0.001": 1.0,
+}
+
+
+class CompileModelSpec(ExerciseSpec):
+    exercise_id, function, session = "compile_model", "compile_model", "keras"
+    mutation_points = 0.0
+
+    def cases(self, variant: str) -> list[Case]:
+        return [
+            Case(
+                "compiling a 2-25-15-1 sigmoid model",
+                (2,),
+                sum(COMPILE_POINTS.values()),
+                seed=1201,
+                arg_names=("model",),
+            )
+        ]
+
+    def call_args(self, case: Case, variant: str) -> tuple[Any, ...]:
+        return (_model_record(case.args[0], case.seed or 0, compiled=False),)
+
+    def expected(self, case: Case, variant: str) -> Any:
+        return {
+            "loss": "binary_crossentropy",
+            "from_logits": False,
+            "optimizer": "Adam",
+            "learning_rate": 0.001,
+        }
+
+    def probe(self, variant: str) -> str | None:
+        return "model"
+
+    def judge(self, case: Case, outcome: CallOutcome, variant: str) -> Graded:
+        if outcome.error is not None:
+            return Graded([error_check(case, outcome)])
+        got = outcome.value if isinstance(outcome.value, dict) else {}
+        returned, argument = got.get("model"), got.get("argument")
+        points = COMPILE_POINTS
+        compiled = next((m for m in (returned, argument) if m and m["compiled"]), None)
+        if compiled is None:
+            return Graded(
+                [
+                    _check(
+                        "returns the compiled model",
+                        False,
+                        points["returns the compiled model"],
+                        "The model was never compiled: compile_model must call "
+                        "model.compile(loss=..., optimizer=...) on it.",
+                        "Compiling is step 2 of the three: it tells Keras which cost to minimise "
+                        "and with which algorithm. Without it, fit has nothing to minimise.",
+                        "keras_never_compiled",
+                    )
+                ]
+                + [
+                    _not_checked(n, p, "the model was not compiled")
+                    for n, p in points.items()
+                    if n != "returns the compiled model"
+                ]
+            )
+        if returned is None:
+            returns = _check(
+                "returns the compiled model",
+                False,
+                points["returns the compiled model"],
+                f"Your function compiled the model but returned {got.get('type', '?')}: end "
+                "it with `return model`.",
+            )
+        else:
+            returns = _check(
+                "returns the compiled model", True, points["returns the compiled model"]
+            )
+        return Graded([returns, *self._settings(compiled)])
+
+    def _settings(self, model: dict[str, Any]) -> list[CheckResult]:
+        points = COMPILE_POINTS
+        loss = model.get("loss") or {}
+        names = {loss.get("name"), loss.get("class")}
+        is_bce = bool(names & set(PROBABILITY_LOSSES))
+        mse = bool(names & set(SQUARED_LOSSES))
+        shown = loss.get("class") or loss.get("name")
+        loss_check = _check(
+            "the loss is binary cross-entropy",
+            is_bce,
+            points["the loss is binary cross-entropy"],
+            f"The loss is {shown}; a network that outputs the probability of y = 1 is trained "
+            "with binary cross-entropy: loss=BinaryCrossentropy() (or 'binary_crossentropy').",
+            "Mean squared error is the loss of linear regression. With a sigmoid output it "
+            "makes the cost non-convex and its gradient vanishes when the prediction is "
+            "confidently wrong; binary cross-entropy is the logistic loss of the course."
+            if mse
+            else "",
+            "keras_mse_loss" if mse else None,
+            {"loss": shown},
+        )
+        logits_check = _check(
+            "from_logits matches the sigmoid output",
+            not loss.get("from_logits"),
+            points["from_logits matches the sigmoid output"],
+            "The loss was created with from_logits=True, but the output layer already applies "
+            "a sigmoid: Keras would apply a second sigmoid inside the loss, and the model "
+            "would be trained on the wrong cost.",
+            "from_logits=True is for a linear output layer (the logits z). With "
+            "activation='sigmoid' in the last layer, keep the default from_logits=False.",
+            "keras_from_logits",
+        )
+        optimizer = model.get("optimizer") or {}
+        adam = optimizer.get("class") == "Adam"
+        rate = optimizer.get("learning_rate")
+        return [
+            loss_check,
+            logits_check,
+            _check(
+                "the optimizer is Adam",
+                adam,
+                points["the optimizer is Adam"],
+                f"The optimizer is {optimizer.get('class')}; use "
+                "tf.keras.optimizers.Adam(learning_rate=0.001).",
+            ),
+            _check(
+                "learning rate 0.001",
+                rate is not None and math.isclose(rate, 0.001, rel_tol=1e-6),
+                points["learning rate 0.001"],
+                f"The learning rate is {rate}, expected 0.001: Adam(learning_rate=0.001).",
+            ),
+        ]
+
+
+# -- step 3: train_model ----------------------------------------------------------------
+
+TRAIN_RUNS = (
+    # name, seed, m, epochs, points
+    ("128 roasts, 8 epochs (4 batches of 32 each)", 1301, 128, 8, 5.0),
+    ("100 roasts, 3 epochs (a last batch of 4)", 1302, 100, 3, 4.0),
+)
+TRAIN_POINTS = {"history": 1.0, "epochs": 1.0, "batches": 1.0}
+
+
+class TrainModelSpec(ExerciseSpec):
+    exercise_id, function, session = "train_model", "train_model", "keras"
+    mutation_points = 0.0
+    tolerance = CURVE_TOLERANCE
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._reference: Future[Any] | None = None
+
+    def cases(self, variant: str) -> list[Case]:
+        cases = []
+        for name, seed, m, epochs, points in TRAIN_RUNS:
+            X, y = data.roast_quality(seed, m)
+            cases.append(
+                Case(name, (X, y, epochs), points, seed=seed, arg_names=("X", "y", "epochs"))
+            )
+        return cases
+
+    def call_args(self, case: Case, variant: str) -> tuple[Any, ...]:
+        self._curves()  # the reference worker trains while the learner's child does
+        X, y, epochs = case.args
+        return (_model_record(X.shape[1], case.seed or 0, compiled=True), X, y, epochs)
+
+    def _curves(self) -> Future[Any]:
+        with self._lock:
+            if self._reference is None:
+                runs = []
+                for case in self.cases(STANDARD):
+                    X, y, epochs = case.args
+                    seed = case.seed or 0
+                    weights = glorot_weights(seed, (X.shape[1], *UNITS))
+                    runs.append(
+                        {"X": X, "y": y, "weights": weights, "epochs": epochs, "seed": seed}
+                    )
+                request = {"op": "train_curves", "runs": runs}
+                self._reference = keras_reference.compute_later(request)
+                self._reference.add_done_callback(self._forget_failure)
+            return self._reference
+
+    def _forget_failure(self, future: Future[Any]) -> None:
+        if future.exception() is not None:
+            with self._lock:
+                self._reference = None  # try again at the next grading
+
+    def expected(self, case: Case, variant: str) -> dict[str, list[float]]:
+        index = [c.seed for c in self.cases(variant)].index(case.seed)
+        return self._curves().result(timeout=keras_reference.WORKER_TIMEOUT)[index]
+
+    def probe(self, variant: str) -> str | None:
+        return "history"
+
+    def judge(self, case: Case, outcome: CallOutcome, variant: str) -> Graded:
+        if outcome.error is not None:
+            return Graded([error_check(case, outcome)])
+        try:
+            reference = self.expected(case, variant)
+        except Exception as exc:  # the worker's failure is nntutor's, not the learner's
+            return reference_failure(case, "its reference training curve", exc)
+        got = outcome.value if isinstance(outcome.value, dict) else {}
+        X, _, epochs = case.args
+        history = got.get("history") or got.get("model_history")
+        checks = [self._returns(got, case)]
+        share = case.points - sum(TRAIN_POINTS.values())
+        if history is None:
+            checks += [
+                _not_checked(f"{case.name}: {what}", points, "the model was never trained")
+                for what, points in (("epochs", 1.0), ("batches", 1.0), ("loss curve", share))
+            ]
+            return Graded(checks)
+        losses = history.get("loss") or []
+        checks.append(self._epochs(case, len(losses), epochs))
+        steps = history.get("steps")
+        batches = math.ceil(X.shape[0] / KERAS_BATCH)
+        checks.append(
+            _check(
+                f"{case.name}: trains on all of X and y",
+                steps in (None, batches),
+                TRAIN_POINTS["batches"],
+                f"fit ran {steps} batches per epoch; with the {X.shape[0]} examples of X and "
+                f"Keras's default batch size of {KERAS_BATCH} it makes {batches}. Train on the X "
+                "and y you are given, whole, with fit's default batch size.",
+                mistake="train_wrong_data",
+                details={"steps": steps, "expected_steps": batches},
+            )
+        )
+        curve_check, matched = self._curve(case, losses, reference, share)
+        checks.append(curve_check)
+        curve = Curve(learner=losses, reference=matched, label="loss per epoch")
+        return Graded(checks, curve)
+
+    def _returns(self, got: dict[str, Any], case: Case) -> CheckResult:
+        name = f"{case.name}: returns the History"
+        if got.get("history") is not None:
+            return _check(name, True, TRAIN_POINTS["history"])
+        if got.get("returned_dict_keys") is not None:
+            message = (
+                "train_model returned history.history, the dict; return the History object "
+                "itself, what model.fit(...) returns."
+            )
+            mistake = "train_returns_history_dict"
+        else:
+            returned = got.get("type", "?")
+            message = (
+                f"train_model returned {'None' if returned == 'NoneType' else 'a ' + returned}; "
+                "return what model.fit(...) returns, the History (its .history['loss'] is "
+                "the loss per epoch)."
+            )
+            mistake = "train_returns_no_history"
+        return _check(name, False, TRAIN_POINTS["history"], message, mistake=mistake)
+
+    def _epochs(self, case: Case, ran: int, epochs: int) -> CheckResult:
+        one = ran == 1 and epochs > 1
+        return _check(
+            f"{case.name}: {epochs} epochs",
+            ran == epochs,
+            TRAIN_POINTS["epochs"],
+            f"fit ran {ran} epoch(s), expected {epochs}: pass the function's argument, "
+            "model.fit(X, y, epochs=epochs)."
+            + (
+                " With one epoch, every example is seen once and the model has barely "
+                "started to learn."
+                if one
+                else ""
+            ),
+            "An epoch is one pass over the whole training set; the caller chooses how many.",
+            "train_one_epoch" if one else None,
+            {"epochs_run": ran, "epochs_expected": epochs},
+        )
+
+    def _curve(
+        self, case: Case, losses: list[float], reference: dict[str, list[float]], points: float
+    ) -> tuple[CheckResult, list[float]]:
+        name = f"{case.name}: loss per epoch matches the reference"
+        got = np.asarray(losses, dtype=float)
+        verdicts = {
+            order: compare(np.asarray(curve), got, CURVE_TOLERANCE, "the loss per epoch")
+            for order, curve in reference.items()
+        }
+        order = next((o for o, v in verdicts.items() if v.ok), "shuffled")
+        verdict = verdicts[order]
+        details = {"tolerance": CURVE_TOLERANCE.describe(), "batch_order": order}
+        if verdict.ok:
+            return _check(name, True, points, details=details), reference[order]
+        message = (
+            f"{verdict.message}\nBoth models started from the same weights and the same "
+            "random seed, so a correct fit gives the reference's losses to float32 precision "
+            f"({CURVE_TOLERANCE.describe()})."
+        )
+        if len(losses) != len(reference[order]):
+            message = (
+                f"fit recorded {len(losses)} loss value(s), one per epoch it ran; the "
+                f"reference has {len(reference[order])}: see the epochs check."
+            )
+        return _check(name, False, points, message, details=details), reference[order]
+
+
+SPECS: tuple[ExerciseSpec, ...] = (BuildModelSpec(), CompileModelSpec(), TrainModelSpec())

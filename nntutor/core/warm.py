@@ -1,0 +1,102 @@
+"""A warm child for interactive grading: TensorFlow is imported before the learner saves.
+
+Importing TensorFlow costs seconds, paid again by every fresh child. The pool keeps ONE
+spawned child per kind that imports the heavy modules while nothing else happens, hands it
+to the next grading of that kind, and at once spawns its replacement. A child is handed out
+once: it loads one submission, and the grader closes it afterwards, so no child ever runs
+two learners' code.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from nntutor.core.runner import ChildSession, Limits
+from nntutor.core.stand_ins import call_stand_in
+
+WARM_MODULES = {"keras": ("tensorflow", "keras")}
+
+
+class WarmPool:
+    """One pre-warmed child per kind in ``modules``; :meth:`take` hands it out, once."""
+
+    def __init__(
+        self,
+        modules: Mapping[str, Sequence[str]] = WARM_MODULES,
+        command_prefix: Sequence[str] = (),
+    ) -> None:
+        self.modules = {kind: tuple(names) for kind, names in modules.items()}
+        self.command_prefix = tuple(command_prefix)
+        self._lock = threading.Lock()
+        self._ready: dict[str, ChildSession] = {}
+        self._closed = False
+
+    def fill(self) -> None:
+        """Spawn a warming child for every kind that has none (cheap: the import runs there)."""
+        with self._lock:
+            for kind in self.modules:
+                self._spawn(kind)
+
+    def _spawn(self, kind: str) -> None:
+        if self._closed or kind in self._ready:
+            return
+        session = ChildSession([], reference=call_stand_in, command_prefix=self.command_prefix)
+        session.spawn()
+        session.warm(self.modules[kind])
+        self._ready[kind] = session
+
+    def take(
+        self,
+        kind: str,
+        *,
+        paths: Sequence[str],
+        limits: Limits,
+        provide: Sequence[str],
+        stub_modules: Sequence[str],
+        command_prefix: Sequence[str],
+        **hooks: Any,
+    ) -> ChildSession | None:
+        """The warm child of ``kind``, set up for this grading but not loaded yet, or None.
+
+        ``hooks`` are ``on_event`` and ``cancel``. A replacement starts warming at once.
+        """
+        if tuple(command_prefix) != self.command_prefix or kind not in self.modules:
+            return None
+        with self._lock:
+            session = self._ready.pop(kind, None)
+            self._spawn(kind)
+        if session is None:
+            return None
+        if not session.running:  # it died waiting: the grading starts a fresh child instead
+            session.close()
+            return None
+        session.paths = [os.path.abspath(p) for p in paths]
+        session.limits = limits
+        session.provide = list(provide)
+        session.stub_modules = list(stub_modules)
+        session.on_event = hooks.get("on_event")
+        session.cancel = hooks.get("cancel")
+        return session
+
+    def waiting(self, kind: str) -> ChildSession | None:
+        """The child that the next grading of ``kind`` would get."""
+        with self._lock:
+            return self._ready.get(kind)
+
+    def close(self) -> None:
+        """Kill the waiting children; the pool hands out nothing more."""
+        with self._lock:
+            self._closed = True
+            sessions, self._ready = list(self._ready.values()), {}
+        for session in sessions:
+            session.close()
+
+    def __enter__(self) -> WarmPool:
+        self.fill()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

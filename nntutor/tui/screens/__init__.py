@@ -1,0 +1,1 @@
+"""The screens of the app: the main screen and its modals."""

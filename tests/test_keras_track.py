@@ -1,0 +1,207 @@
+"""The Keras steps graded in a TensorFlow child: build, compile, fit; live epochs; warm child."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from nntutor.core import keras_reference
+from nntutor.core.grader import SESSION_LIMITS, GradeOptions, grade_paths
+from nntutor.core.results import ExerciseResult, SubmissionResult, submission_to_dict
+from nntutor.core.runner import Limits
+from nntutor.core.specs import all_specs
+from nntutor.core.specs.keras import CURVE_TOLERANCE, TRAIN_RUNS
+from nntutor.core.warm import WarmPool
+from nntutor.reference import network as ref
+from nntutor.reference.logistic import sigmoid
+
+SUBMISSIONS = Path(__file__).parent / "submissions"
+CORRECT = SUBMISSIONS / "correct_vectorised.py"
+KERAS = ("build_model", "compile_model", "train_model")
+slow = pytest.mark.slow
+Events = list[tuple[str, dict[str, Any]]]
+
+
+@pytest.fixture(scope="module")
+def pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WarmPool]:
+    """A private reference cache and one warm TensorFlow child at a time for the module."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NNTUTOR_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        with WarmPool() as warm:
+            yield warm
+
+
+@pytest.fixture(scope="module")
+def correct(pool: WarmPool) -> tuple[SubmissionResult, Events]:
+    """Both tracks of the correct solution graded once, from one file, with its events."""
+    events: Events = []
+    options = GradeOptions(on_event=lambda ex, event: events.append((ex, event)), warm=pool)
+    return grade_paths([str(CORRECT)], options), events
+
+
+def by_id(result: SubmissionResult) -> dict[str, ExerciseResult]:
+    return {e.id: e for e in result.exercises}
+
+
+@slow
+def test_the_correct_solution_passes_both_tracks_from_one_file(correct: Any) -> None:
+    result, _ = correct
+    statuses = {e.id: e.status for e in result.exercises}
+    assert statuses == dict.fromkeys(all_specs(), "passed")
+    assert result.score == result.max_score
+    assert "tensorflow" not in sys.modules, "the grader process must never import TensorFlow"
+
+
+@slow
+def test_the_loss_curve_in_the_json_matches_the_reference(correct: Any) -> None:
+    result, _ = correct
+    train = next(e for e in submission_to_dict(result)["exercises"] if e["id"] == "train_model")
+    learner, reference = train["curve"]["learner"], train["curve"]["reference"]
+    assert len(learner) == len(reference) == TRAIN_RUNS[0][3]
+    np.testing.assert_allclose(
+        learner, reference, rtol=CURVE_TOLERANCE.rtol, atol=CURVE_TOLERANCE.atol
+    )
+    assert reference[-1] < reference[0], "the reference network should be learning"
+
+
+@slow
+def test_each_epoch_arrives_live_with_its_loss(correct: Any) -> None:
+    result, events = correct
+    epochs = [(e["epoch"], e["epochs"]) for ex, e in events if ex == "train_model"]
+    assert epochs == [(i, n) for *_, n, _ in TRAIN_RUNS for i in range(1, n + 1)]
+    curve = by_id(result)["train_model"].curve
+    assert curve is not None
+    first_fit = [e["loss"] for ex, e in events if ex == "train_model"][: len(curve.learner)]
+    assert first_fit == curve.learner
+
+
+MISTAKES = [
+    "keras_mse_loss",
+    "keras_from_logits",
+    "keras_never_compiled",
+    "keras_relu_output",
+    "keras_wrong_units",
+    "train_one_epoch",
+]
+
+
+@slow
+@pytest.mark.parametrize("mistake", MISTAKES)
+def test_each_mistake_fails_only_its_exercise_and_is_named(
+    pool: WarmPool, tmp_path: Path, mistake: str
+) -> None:
+    """train_model gets nntutor's own compiled model, so a build or compile mistake cannot
+    reach it; skipping its fits there keeps this test quick."""
+    source = (SUBMISSIONS / "mistakes" / f"{mistake}.py").read_text()
+    exercise = source.splitlines()[0].removeprefix("# exercise:").strip()
+    path = tmp_path / "submission.py"
+    path.write_text(CORRECT.read_text() + "\n\n" + source)
+    chosen = KERAS if exercise == "train_model" else KERAS[:2]
+    results = by_id(grade_paths([str(path)], GradeOptions(exercises=chosen, warm=pool)))
+    assert results[exercise].status == "failed"
+    named = [c for c in results[exercise].checks if c.mistake == mistake]
+    assert named and named[0].message and named[0].status == "failed"
+    assert all(r.status == "passed" for e, r in results.items() if e != exercise)
+
+
+def with_functions(tmp_path: Path, code: str) -> Path:
+    path = tmp_path / "submission.py"
+    path.write_text(CORRECT.read_text() + "\n\n" + code)
+    return path
+
+
+@slow
+def test_the_loss_and_optimizer_may_be_given_as_strings(pool: WarmPool, tmp_path: Path) -> None:
+    code = (
+        "def compile_model(model):\n"
+        "    model.compile(loss='binary_crossentropy', optimizer='adam')\n"
+        "    return model\n"
+    )
+    options = GradeOptions(exercises=["compile_model"], warm=pool)
+    result = grade_paths([str(with_functions(tmp_path, code))], options).exercises[0]
+    assert result.status == "passed", [c.message for c in result.checks if not c.passed]
+
+
+@slow
+def test_partial_data_and_a_history_dict_are_named(pool: WarmPool, tmp_path: Path) -> None:
+    code = (
+        "def train_model(model, X, y, epochs):\n"
+        "    return model.fit(X[:40], y[:40], epochs=epochs, verbose=0).history\n"
+    )
+    options = GradeOptions(exercises=["train_model"], warm=pool)
+    result = grade_paths([str(with_functions(tmp_path, code))], options).exercises[0]
+    named = {c.mistake for c in result.checks}
+    assert {"train_wrong_data", "train_returns_history_dict"} <= named
+    assert result.curve is not None, "the curve is drawn from the model's own History"
+
+
+@slow
+def test_a_fit_that_never_ends_is_stopped_by_the_timeout(pool: WarmPool, tmp_path: Path) -> None:
+    path = tmp_path / "submission.py"
+    path.write_text(
+        CORRECT.read_text() + "\n\ndef train_model(model, X, y, epochs):\n"
+        "    return model.fit(X, y, epochs=10**9, verbose=0)\n"
+    )
+    events: Events = []
+    limits = {**SESSION_LIMITS, "keras": Limits(call_timeout=2.5, load_timeout=60.0, data_mib=3072)}
+    options = GradeOptions(
+        exercises=["train_model"],
+        limits=limits,
+        warm=pool,
+        on_event=lambda ex, event: events.append((ex, event)),
+    )
+    result = by_id(grade_paths([str(path)], options))["train_model"]
+    assert result.status == "error"
+    assert "train_model() did not finish within 2.5 s" in result.checks[0].message
+    assert events, "epochs should have been reported while the fit ran"
+
+
+@slow
+def test_a_warm_child_serves_one_grading_and_is_replaced(pool: WarmPool) -> None:
+    waiting = pool.waiting("keras")
+    assert waiting is not None and waiting.alive
+    result = grade_paths([str(CORRECT)], GradeOptions(exercises=["build_model"], warm=pool))
+    assert result.exercises[0].status == "passed"
+    assert not waiting.alive, "the child that graded must be closed, never reused"
+    replacement = pool.waiting("keras")
+    assert replacement is not None and replacement is not waiting and replacement.alive
+
+
+@slow
+def test_the_numpy_reference_computes_what_a_keras_dense_layer_computes(pool: WarmPool) -> None:
+    spec = all_specs()["my_dense_v"]
+    layers = [
+        {"A": A, "W": W, "b": b, "activation": g.name}
+        for A, W, b, g in (case.args for case in spec.cases("standard"))
+    ]
+    outputs = keras_reference.compute({"op": "dense", "layers": layers})
+    activations = {"sigmoid": sigmoid, "tanh": np.tanh}
+    for layer, got in zip(layers, outputs, strict=True):
+        want = ref.my_dense_v(layer["A"], layer["W"], layer["b"], activations[layer["activation"]])
+        np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("variant", "expected"),
+    [
+        ({"kind": "toplevel", "input_size": 3, "note": "from your model"}, ("toplevel:3", 3, 9.0)),
+        ({"kind": "toplevel", "input_size": None, "note": "n"}, ("toplevel:", None, 8.0)),
+        (None, ("standard", 2, 9.0)),
+    ],
+)
+def test_build_model_follows_a_top_level_model_s_own_input_size(
+    variant: dict[str, Any] | None, expected: tuple[Any, ...]
+) -> None:
+    spec = all_specs()["build_model"]
+    info: dict[str, Any] = {"params": [], "stand_in": False}
+    if variant:
+        info["variant"] = variant
+    name, note = spec.variant(info)
+    cases = spec.cases(name)
+    assert (name, cases[0].extra["input_size"], cases[0].points) == expected
+    assert note == (variant or {}).get("note")

@@ -1,0 +1,568 @@
+"""Pilot tests of the app: every key and the learner's flows, with real gradings."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.widgets import Static
+
+from nntutor.core.catalogue import default_catalogue
+from nntutor.core.workspace import Workspace
+from nntutor.tui.app import NNTutorApp, create_app
+from nntutor.tui.messages import EpochReported, FilesChanged
+from nntutor.tui.screens.editor import EditorScreen
+from nntutor.tui.screens.modals import (
+    CelebrationScreen,
+    ConfirmScreen,
+    HelpScreen,
+    SolutionScreen,
+)
+from nntutor.tui.widgets.code_view import CodeView
+from nntutor.tui.widgets.curve import CurvePanel
+from nntutor.tui.widgets.results import ResultsPanel
+
+from .helpers import correct_source, mistake_source, settle
+
+# Async tests run on asyncio through the anyio pytest plugin (anyio comes with watchfiles).
+pytestmark = pytest.mark.anyio
+SIZE = (120, 40)
+
+
+def status(app: NNTutorApp) -> str:
+    return str(app.main.query_one("#status").render())
+
+
+def active_tab(app: NNTutorApp) -> str:
+    return app.main.query_one("#work").active
+
+
+def plain(app: NNTutorApp, selector: str) -> str:
+    """The text a Static shows, as the learner reads it."""
+    console = Console(width=200, file=io.StringIO(), record=True)
+    console.print(app.main.query_one(selector, Static).content)
+    return console.export_text()
+
+
+def notes(app: NNTutorApp) -> str:
+    return "\n".join(n.message for n in app._notifications)
+
+
+def on_disk(workspace: Workspace, exercise_id: str):
+    return Workspace.open(workspace.root).progress.of(exercise_id)
+
+
+async def test_opens_on_the_first_exercise_with_lesson_and_code(make_app, workspace) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.exercise.id == "sigmoid"
+        assert app.main.query_one(CodeView).code == workspace.file_for(app.exercise).read_text()
+        lesson = app.main.query_one("#lesson-text")._markdown
+        assert "The sigmoid function" in lesson and "sigmoid(z)" in lesson
+        overall = str(app.main.query_one("#overall").render())
+        assert overall == f"Progress: 0/{len(default_catalogue().exercises)} passed"
+        assert "not graded yet" in status(app)
+        assert app.sub_title == "~/ws"
+
+
+async def test_r_grades_the_failing_starter_and_saves_progress(make_app, workspace) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert "failing" in status(app)
+        assert active_tab(app) == "results"
+        panel = app.main.query_one(ResultsPanel)
+        assert panel.checks and not panel.checks[0].passed
+        # The first failing check is selected and its message shown below the table.
+        first = next(c for c in panel.checks if not c.passed)
+        assert first.message.splitlines()[0] in plain(app, "#details")
+        # The table has the focus: the arrow keys move to the next check's details.
+        if len(panel.checks) > 1:
+            await pilot.press("down")
+            second = panel.checks[panel.checks.index(first) + 1]
+            assert second.name in plain(app, "#details")
+    entry = on_disk(workspace, "sigmoid")
+    assert (entry.status, entry.attempts) == ("failing", 1)
+
+
+async def test_saving_the_fixed_file_passes_through_watch_mode(make_app, workspace) -> None:
+    app = make_app()
+    path = workspace.file_for(workspace.catalogue.get("sigmoid"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await settle(app, pilot)
+        path.write_text(correct_source("sigmoid"))
+        app.post_message(FilesChanged({path}))
+        await settle(app, pilot)
+        assert "passed" in status(app)
+        assert "def sigmoid" in app.main.query_one(CodeView).code
+        assert "sigmoid passed" in notes(app)
+        # The same content saved again (an editor touching the file) is not graded again.
+        app.post_message(FilesChanged({path}))
+        await settle(app, pilot)
+    entry = on_disk(workspace, "sigmoid")
+    assert (entry.status, entry.attempts) == ("passed", 2)
+    assert entry.passed_at is not None
+
+
+async def test_saving_another_exercise_does_not_grade_the_current_one(make_app, workspace) -> None:
+    app = make_app()
+    other = workspace.file_for(workspace.catalogue.get("predict"))
+    async with app.run_test(size=SIZE) as pilot:
+        other.write_text(correct_source("predict"))
+        app.post_message(FilesChanged({other}))
+        await settle(app, pilot)
+        assert app.grading is None
+    assert on_disk(workspace, "predict").attempts == 0
+
+
+async def test_a_new_save_cancels_the_grading_in_flight(make_app, workspace) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.grade(app.exercise)
+        first = app._cancel
+        app.grade(app.exercise)
+        assert first.is_set() and not app._cancel.is_set()
+        await settle(app, pilot)
+    # Only the newer grading is recorded.
+    assert on_disk(workspace, "sigmoid").attempts == 1
+
+
+async def test_n_and_p_move_between_exercises(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        assert app.exercise.id == "model_output"
+        assert "compute_model_output" in app.main.query_one(CodeView).code
+        await pilot.press("p", "p")
+        assert app.exercise.id == "sigmoid"
+        assert "first exercise" in notes(app)
+
+
+async def test_l_jumps_to_an_exercise_from_the_catalogue(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        assert app.focused.id == "exercises"
+        await pilot.press("down", "down", "enter")
+        assert app.exercise.id == "loss"
+
+
+async def test_h_reveals_hints_one_by_one_and_remembers(make_app, workspace) -> None:
+    app = make_app()
+    hints = workspace.catalogue.get("sigmoid").hints
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        lesson = app.main.query_one("#lesson-text")._markdown
+        assert hints[0] in lesson and hints[1] not in lesson
+        await pilot.press("h")
+        assert hints[1] in app.main.query_one("#lesson-text")._markdown
+        assert "Hint 2 of 3" in notes(app)
+    assert on_disk(workspace, "sigmoid").hints_used == 2
+
+
+async def test_x_resets_only_after_confirmation(make_app, workspace) -> None:
+    app = make_app()
+    exercise = workspace.catalogue.get("sigmoid")
+    path = workspace.file_for(exercise)
+    path.write_text(correct_source("sigmoid"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("x")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert path.read_text() == correct_source("sigmoid")
+        await pilot.press("x")
+        await pilot.press("y")
+        await pilot.pause()
+        assert path.read_text() == exercise.starter()
+        assert app.main.query_one(CodeView).code == exercise.starter()
+        assert "starter again" in notes(app)
+
+
+async def test_s_shows_the_solution_only_after_passing(make_app, workspace) -> None:
+    app = make_app()
+    path = workspace.file_for(workspace.catalogue.get("sigmoid"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        assert not isinstance(app.screen, SolutionScreen)
+        assert "unlocks once this exercise passes" in notes(app)
+        path.write_text(correct_source("sigmoid"))
+        await pilot.press("r")
+        await settle(app, pilot)
+        await pilot.press("s")
+        assert isinstance(app.screen, SolutionScreen)
+        assert "def sigmoid" in app.screen.source
+        await pilot.press("escape")
+        assert app.screen is app.main
+
+
+async def test_progress_is_restored_after_a_restart(make_app, workspace) -> None:
+    path = workspace.file_for(workspace.catalogue.get("sigmoid"))
+    path.write_text(correct_source("sigmoid"))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await settle(app, pilot)
+        await pilot.press("h")
+    again = make_app()
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        # The first exercise not yet passed is current; the catalogue shows the pass.
+        assert again.exercise.id == "model_output"
+        assert (
+            str(again.main.query_one("#overall").render())
+            == f"Progress: 1/{len(default_catalogue().exercises)} passed"
+        )
+        assert again.workspace.progress.of("sigmoid").hints_used == 1
+        await pilot.press("p")
+        assert "passed" in status(again)
+
+
+async def test_a_corrupt_progress_file_is_explained_and_backed_up(make_app, workspace) -> None:
+    workspace.progress_path.write_text("{ this is not json")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "could not be read" in notes(app)
+        assert app.exercise.id == "sigmoid"
+    backups = list(workspace.progress_path.parent.glob("progress.*.bak"))
+    assert len(backups) == 1 and backups[0].read_text() == "{ this is not json"
+
+
+async def test_question_mark_opens_help(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert app.screen is app.main
+
+
+async def test_q_quits(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_e_opens_editor_then_grades_what_it_saved(
+    make_app, workspace, tmp_path, monkeypatch
+) -> None:
+    script = tmp_path / "editor.py"
+    solution = tmp_path / "solution.py"
+    solution.write_text(correct_source("sigmoid"))
+    script.write_text(f"import shutil, sys\nshutil.copyfile({str(solution)!r}, sys.argv[1])\n")
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    app = make_app()
+    # The headless test driver cannot hand the terminal over; the editor still runs.
+    monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert "passed" in status(app)
+    assert on_disk(workspace, "sigmoid").status == "passed"
+
+
+async def test_e_without_an_editor_points_to_the_in_app_editor(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        assert "$EDITOR" in notes(app)
+
+
+async def test_in_app_editor_saves_and_grades(make_app, workspace) -> None:
+    app = make_app()
+    path = workspace.file_for(workspace.catalogue.get("sigmoid"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        assert isinstance(app.screen, EditorScreen)
+        app.screen.query_one("#editor").text = correct_source("sigmoid")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert path.read_text() == correct_source("sigmoid")
+        assert "passed" in status(app)
+        await pilot.press("escape")
+        assert app.screen is app.main
+        assert app.main.query_one(CodeView).code == correct_source("sigmoid")
+
+
+async def test_in_app_editor_asks_before_dropping_unsaved_changes(make_app, workspace) -> None:
+    app = make_app()
+    path = workspace.file_for(workspace.catalogue.get("sigmoid"))
+    before = path.read_text()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        app.screen.query_one("#editor").text = "oops"
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen is app.main
+    assert path.read_text() == before
+
+
+async def test_gradient_descent_curve_against_the_reference(make_app, workspace) -> None:
+    app = make_app()
+    path = workspace.file_for(workspace.catalogue.get("gradient_descent"))
+    async with app.run_test(size=SIZE) as pilot:
+        app.show_exercise(workspace.catalogue.get("gradient_descent"))
+        path.write_text(mistake_source("gradient_ascent"))
+        await pilot.press("r")
+        await settle(app, pilot)
+        advice = str(app.main.query_one("#curve-advice").render())
+        assert "goes UP" in advice and "gradient ascent" in advice
+        details = plain(app, "#details")
+        assert "Mistake" in details and "gradient ascent" in details
+        path.write_text(correct_source("gradient_descent"))
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert active_tab(app) == "curve"
+        assert "lies on the reference" in str(app.main.query_one("#curve-advice").render())
+        assert app.main.query_one("#plot") is not None
+
+
+async def test_epoch_events_draw_the_curve_live(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for epoch, loss in enumerate([0.9, 0.7, 0.6], start=1):
+            app.post_message(EpochReported(app.exercise.id, app._run, epoch, 10, loss))
+        # An event of an older grading is ignored.
+        app.post_message(EpochReported(app.exercise.id, app._run - 1, 4, 10, 0.1))
+        await pilot.pause()
+        assert app.main.query_one(CurvePanel).live == [0.9, 0.7, 0.6]
+        assert active_tab(app) == "curve"
+        assert "epoch 3/10" in str(app.main.query_one("#curve-advice").render())
+
+
+async def test_finishing_a_track_is_celebrated(make_app, workspace) -> None:
+    track = workspace.catalogue.tracks[0]
+    for ex in track.exercises[:-1]:
+        entry = workspace.progress.of(ex.id)
+        entry.status, entry.attempts = "passed", 1
+    workspace.save()
+    last = track.exercises[-1]
+    workspace.file_for(last).write_text(correct_source(last.function))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.exercise is last
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CelebrationScreen)
+        assert track.title in app.screen.message
+        await pilot.press("enter")
+        assert app.screen is app.main
+
+
+async def test_watch_mode_suggests_manual_when_saves_bring_no_event(make_app, workspace) -> None:
+    app = make_app()
+    path = workspace.file_for(workspace.catalogue.get("sigmoid"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.check_watch()
+        assert app.grading is None
+        path.write_text(correct_source("sigmoid"))
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+        app.check_watch()  # the watcher gets until the next check to report it
+        await pilot.pause()
+        assert "--manual" not in notes(app)
+        app.check_watch()
+        await pilot.pause()
+        assert "nntutor --manual" in notes(app)
+        await settle(app, pilot)
+        assert "passed" in status(app)
+
+
+async def test_manual_mode_says_so_and_does_not_watch(make_app) -> None:
+    app = make_app(manual=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "manual: press r" in status(app)
+        assert not [w for w in app.workers if w.group == "watch"]
+
+
+async def test_narrow_terminal_hides_the_catalogue_until_l(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not app.main.query_one("#catalogue").display
+        await pilot.press("l")
+        assert app.main.query_one("#catalogue").display
+        await pilot.press("down", "enter")
+        assert app.exercise.id == "model_output"
+        assert not app.main.query_one("#catalogue").display
+
+
+async def test_command_palette_offers_actions_and_exercises(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        titles = {c.title: c for c in app.get_system_commands(app.main)}
+        assert {"Grade", "Hint", "Reset", "Solution", "Edit in the app"} <= set(titles)
+        titles["Go to 6. gradient_descent"].callback()
+        assert app.exercise.id == "gradient_descent"
+
+
+async def test_first_run_creates_the_workspace_and_shows_where(home: Path) -> None:
+    root = home / ".local" / "share" / "nntutor" / "workspace"
+    app = create_app(root, watch=False)
+    assert Workspace.is_workspace(root)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "~/.local/share/nntutor/workspace" in notes(app)
+        assert app.sub_title == "~/.local/share/nntutor/workspace"
+
+
+async def test_an_exercise_without_grader_says_so(make_app, monkeypatch) -> None:
+    import nntutor.core.grader as grader
+
+    monkeypatch.setattr(grader, "all_specs", dict)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert "no grader" in notes(app)
+        assert "grading" not in status(app)
+
+
+def test_progress_file_on_disk_is_the_workspace_format(workspace) -> None:
+    data = json.loads(workspace.progress_path.read_text())
+    assert data["format"] == "nntutor-progress"
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+async def test_both_themes_render(make_app, theme: str) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = theme
+        await pilot.pause()
+        assert app.current_theme.dark is (theme == "textual-dark")
+        assert app.main.query_one(CodeView).code
+
+
+def test_checks_of_one_case_are_named_by_quantity_first() -> None:
+    from nntutor.core.results import CheckResult
+    from nntutor.tui.widgets.results import row_names
+
+    checks = [
+        CheckResult("10 steps: final w", "failed", 0, 1),
+        CheckResult("10 steps: final b", "failed", 0, 1),
+        CheckResult("large |z|: -1000, 1000", "passed", 1, 1),
+    ]
+    assert row_names(checks) == [
+        "final w · 10 steps",
+        "final b · 10 steps",
+        "large |z|: -1000, 1000",
+    ]
+
+
+async def test_learner_output_is_shown_sanitised_and_literal(make_app, workspace) -> None:
+    path = workspace.file_for(workspace.catalogue.get("sigmoid"))
+    path.write_text(
+        "def sigmoid(z):\n"
+        '    print("\\x1b[31mred\\x1b[0m [bold]not markup[/bold]\\x07")\n'
+        "    raise ValueError('[red]boom[/red]')\n"
+    )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await settle(app, pilot)
+        details = plain(app, "#details")
+        assert "red [bold]not markup[/bold]" in details
+        assert "[red]boom[/red]" in details
+        assert "\x1b" not in details and "\x07" not in details
+
+
+async def test_a_file_that_does_not_load_is_explained(make_app, workspace) -> None:
+    path = workspace.file_for(workspace.catalogue.get("sigmoid"))
+    path.write_text("def sigmoid(z):\n    return [\n")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert "failing" in status(app)
+        assert "SyntaxError" in plain(app, "#verdict") + plain(app, "#details")
+
+
+async def test_training_events_from_the_grader_reach_the_plot(make_app, monkeypatch) -> None:
+    import nntutor.core.grader as grader
+    from nntutor.core.results import CheckResult, Curve, ExerciseResult, SubmissionResult
+
+    losses = [0.9, 0.5, 0.3]
+
+    def fake_grade(paths, options, catalogue=None) -> SubmissionResult:
+        for epoch, loss in enumerate(losses):
+            event = {"kind": "epoch", "epoch": epoch, "epochs": 3, "loss": loss}
+            options.on_event("train_model", event)
+        options.on_event("train_model", {"kind": "epoch", "epoch": "x"})  # malformed: dropped
+        result = ExerciseResult(
+            "train_model",
+            "train_model",
+            "passed",
+            [CheckResult("fits", "passed", 1, 1)],
+            Curve(losses, [0.8, 0.5, 0.3], "loss per epoch"),
+        )
+        return SubmissionResult("f", [result])
+
+    monkeypatch.setattr(grader, "grade_paths", fake_grade)
+    reported: list[EpochReported] = []
+    app = make_app()
+
+    def hook(message) -> None:
+        if isinstance(message, EpochReported):
+            reported.append(message)
+
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+        await pilot.pause()
+        app.show_exercise(app.catalogue.get("train_model"))
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert [m.loss for m in reported] == losses
+        assert active_tab(app) == "curve"
+        assert "goes down but not along the reference" in plain(app, "#curve-advice")
+
+
+async def test_a_deleted_file_is_not_graded_and_can_be_restored(make_app, workspace) -> None:
+    app = make_app()
+    path = workspace.file_for(workspace.catalogue.get("sigmoid"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        path.unlink()
+        app.post_message(FilesChanged({path}))
+        await pilot.pause()
+        assert app.grading is None
+        assert "Press x to restore the starter" in app.main.query_one(CodeView).code
+        await pilot.press("x", "y")
+        await pilot.pause()
+        assert path.read_text() == workspace.catalogue.get("sigmoid").starter()
+
+
+def test_the_cli_launches_the_app_on_the_chosen_workspace(home, monkeypatch) -> None:
+    from nntutor import cli
+
+    launched: list[NNTutorApp] = []
+    monkeypatch.setattr(NNTutorApp, "run", lambda self: launched.append(self))
+    assert cli.main(["--workspace", str(home / "mine"), "--manual"]) == 0
+    (app,) = launched
+    assert app.workspace.root == home / "mine" and app.created and not app.watching
+    assert Workspace.is_workspace(home / "mine")
+
+
+def test_the_cli_explains_a_workspace_it_cannot_use(home, capsys) -> None:
+    from nntutor import cli
+
+    (home / "afile").write_text("not a folder")
+    assert cli.main(["--workspace", str(home / "afile")]) == 2
+    assert "is not a folder" in capsys.readouterr().err
