@@ -7,6 +7,7 @@ the right one if the sandbox stopped it: a full score means the sandbox held.
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -35,10 +36,12 @@ def _attack():
 """
 
 ATTACKS = {
+    # The grader's own loopback listener: reachable from the host, not from a sandbox (its
+    # network namespace has a loopback of its own), and no traffic leaves this machine.
     "network": """
     import socket
     try:
-        socket.create_connection(("1.1.1.1", 53), timeout=1).close()
+        socket.create_connection(("127.0.0.1", PORT), timeout=1).close()
         return True
     except OSError:
         return False
@@ -127,7 +130,13 @@ def test_a_hostile_submission_is_contained(tmp_path: Path, attack: str, uid: int
     other = tmp_path / "other" / "classmate.py"
     other.parent.mkdir()
     other.write_text("SECRET = 'the answers'\n")
-    code = HOSTILE.format(body=ATTACKS[attack]).replace("OTHER", repr(str(other)))
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    code = (
+        HOSTILE.format(body=ATTACKS[attack])
+        .replace("OTHER", repr(str(other)))
+        .replace("PORT", str(port))
+    )
     path = tmp_path / "hostile" / "submission.py"
     path.parent.mkdir()
     path.write_text(correct_plus(code))
@@ -137,6 +146,7 @@ def test_a_hostile_submission_is_contained(tmp_path: Path, attack: str, uid: int
     assert statuses == dict.fromkeys(NUMPY_TRACK, "passed"), row["exercises"][0]["checks"]
     assert not list(path.parent.glob("planted*"))
     assert _processes_of(uid) == []
+    listener.close()
 
 
 def test_the_sandbox_runs_as_an_unprivileged_user_with_a_clean_environment(
