@@ -193,8 +193,9 @@ def run_grade(args: Any, epoch_progress: Callable[[], Any] | None = None) -> int
             raise
     else:  # one learner's file: live epochs at most, and no Rich import for piped JSON
         progress = epoch_progress() if epoch_progress else None
-        with progress or contextlib.nullcontext():
+        with progress or contextlib.nullcontext(), _early_child(options) as warm:
             options.on_event = progress.on_event if progress else None
+            options.warm = warm
             rows = run_batch(paths, options)
     if out is not None:
         write_outputs(out, rows, mistake_titles())
@@ -202,6 +203,22 @@ def run_grade(args: Any, epoch_progress: Callable[[], Any] | None = None) -> int
         return _print_learner(rows[0], args.format)
     _print_batch(rows, args.format)
     return 0
+
+
+@contextlib.contextmanager
+def _early_child(options: BatchOptions):  # -> Iterator[WarmPool | None]
+    """Start the NumPy child now, so that it boots while this process sets up the grading."""
+    if options.isolation != "process":
+        yield None
+        return
+    from nntutor.core.warm import WarmPool
+
+    pool = WarmPool({"numpy": ()}, refill=False)
+    pool.fill()
+    try:
+        yield pool
+    finally:
+        pool.close()
 
 
 def _print_learner(row: Row, fmt: str) -> int:

@@ -10,7 +10,6 @@ written as soon as it is known, so an interrupted batch keeps what it finished.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import re
 import signal
@@ -22,12 +21,15 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from hashlib import sha1
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from nntutor import __version__
 from nntutor.core.results import SubmissionResult, submission_to_dict
 from nntutor.core.submissions import Submission, collect
 from nntutor.core.workspace import write_atomically
+
+if TYPE_CHECKING:
+    from nntutor.core.warm import WarmPool
 
 Row = dict[str, Any]
 Isolation = Literal["strict", "process"]
@@ -44,6 +46,8 @@ class BatchOptions:
     out: Path | None = None
     # Live events (epochs) of the grading, when it runs in this process (one job).
     on_event: Callable[[str, dict[str, Any]], None] | None = None
+    # Children started ahead of time, when the grading runs in this process (one job).
+    warm: WarmPool | None = None
 
 
 @dataclass
@@ -122,12 +126,15 @@ def grade_job(
     key: str,
     fork_server: bool = True,
     on_event: Callable[[str, dict[str, Any]], None] | None = None,
+    warm: WarmPool | None = None,
 ) -> Row:
     """Grade one submission in this process (a worker, or the batch itself with one job)."""
     from nntutor.core.grader import GradeOptions, grade_paths
     from nntutor.core.runner import Cancelled
 
-    options = GradeOptions(exercises=exercises, cancel=_worker["cancel"], on_event=on_event)
+    options = GradeOptions(
+        exercises=exercises, cancel=_worker["cancel"], on_event=on_event, warm=warm
+    )
     if isolation == "strict":
         from nntutor.core.sandbox import command_prefix
 
@@ -215,6 +222,7 @@ def run_batch(
                         key,
                         fork_server=len(pending) > 1,
                         on_event=options.on_event,
+                        warm=options.warm,
                     )
                     done(job.index, row, False)
             finally:
@@ -228,6 +236,8 @@ def _run_pool(
     pending: list[Job], options: BatchOptions, key: str, done: Callable[[int, Row, bool], None]
 ) -> None:
     """Grade ``pending`` on ``options.jobs`` worker processes."""
+    import multiprocessing  # only for a parallel batch: one learner's file never needs it
+
     from nntutor.core.runner import Cancelled
 
     context = multiprocessing.get_context("fork")

@@ -10,7 +10,6 @@ keyed by the request's content, the TensorFlow version and the worker's source, 
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
 import os
 import subprocess
@@ -48,6 +47,8 @@ def cache_dir() -> Path:
 
 
 def _tensorflow_version() -> str:
+    import importlib.metadata  # only when a Keras reference is asked for: it is slow to load
+
     try:
         return importlib.metadata.version("tensorflow")
     except importlib.metadata.PackageNotFoundError:

@@ -18,11 +18,22 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any, Protocol
 
-from nntutor.child import wire
 from nntutor.core.processes import become_subreaper, kill_tree
 from nntutor.core.sanitise import sanitise
+
+
+def _wire() -> ModuleType:
+    """The protocol codec, imported on the first message, not when a child is spawned.
+
+    It imports NumPy; spawning first lets the child boot while the grader imports it too.
+    """
+    from nntutor.child import wire
+
+    return wire
+
 
 MAX_MESSAGE = 256 << 20
 # The child finds the harness where this grader found nntutor, installed or not: first on
@@ -280,8 +291,8 @@ class ChildSession:
                 "op": "call",
                 "id": self._call_id,
                 "fn": fn,
-                "args": [wire.encode(a) for a in args],
-                "kwargs": {k: wire.encode(v) for k, v in (kwargs or {}).items()},
+                "args": [_wire().encode(a) for a in args],
+                "kwargs": {k: _wire().encode(v) for k, v in (kwargs or {}).items()},
                 "substitute": list(substitute),
                 "probe": probe,
             }
@@ -289,8 +300,8 @@ class ChildSession:
         deadline = deadline or time.monotonic() + self.limits.call_timeout
         reply = self._wait_for("result", deadline, f"{fn}()")
         try:
-            value = wire.decode(reply.get("value"))
-        except wire.WireError as exc:
+            value = _wire().decode(reply.get("value"))
+        except _wire().WireError as exc:
             raise SessionDied(f"the grading process sent malformed data ({exc})") from None
         return CallOutcome(
             value=value,
@@ -309,8 +320,8 @@ class ChildSession:
                 self._answer_reference(message)
             elif kind == "event" and self.on_event is not None:
                 try:
-                    event = wire.decode(message.get("event"))
-                except wire.WireError:
+                    event = _wire().decode(message.get("event"))
+                except _wire().WireError:
                     continue
                 if isinstance(event, dict):
                     self.on_event(event)
@@ -318,10 +329,10 @@ class ChildSession:
     def _answer_reference(self, message: dict[str, Any]) -> None:
         name = str(message.get("fn"))
         try:
-            args = [wire.decode(a) for a in message.get("args", [])]
-            kwargs = {str(k): wire.decode(v) for k, v in message.get("kwargs", {}).items()}
+            args = [_wire().decode(a) for a in message.get("args", [])]
+            kwargs = {str(k): _wire().decode(v) for k, v in message.get("kwargs", {}).items()}
             value = self.reference(name, args, kwargs)
-            self._send({"op": "ref_result", "value": wire.encode(value)})
+            self._send({"op": "ref_result", "value": _wire().encode(value)})
         except Exception as exc:  # bad arguments from learner code: tell it, keep going
             self._send(
                 {
@@ -333,7 +344,7 @@ class ChildSession:
 
     # -- plumbing ----------------------------------------------------------------------
     def _send(self, message: dict[str, Any]) -> None:
-        data = memoryview(wire.dumps(message))
+        data = memoryview(_wire().dumps(message))
         try:
             while data:
                 data = data[os.write(self._request_w, data) :]
@@ -347,8 +358,8 @@ class ChildSession:
                 line = bytes(self._buffer[:end])
                 del self._buffer[: end + 1]
                 try:
-                    return wire.loads(line)
-                except wire.WireError as exc:
+                    return _wire().loads(line)
+                except _wire().WireError as exc:
                     raise SessionDied(f"the grading process sent malformed data ({exc})") from None
             if self.cancel is not None and self.cancel.is_set():
                 self.close()

@@ -15,9 +15,15 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from nntutor.core.runner import ChildSession, Limits
-from nntutor.core.stand_ins import call_stand_in
 
 WARM_MODULES = {"keras": ("tensorflow", "keras")}
+
+
+def _stand_in(name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """nntutor's own earlier steps, imported when first asked for (they import NumPy)."""
+    from nntutor.core.stand_ins import call_stand_in
+
+    return call_stand_in(name, args, kwargs)
 
 
 class WarmPool:
@@ -27,9 +33,12 @@ class WarmPool:
         self,
         modules: Mapping[str, Sequence[str]] = WARM_MODULES,
         command_prefix: Sequence[str] = (),
+        refill: bool = True,
     ) -> None:
         self.modules = {kind: tuple(names) for kind, names in modules.items()}
         self.command_prefix = tuple(command_prefix)
+        # False for a one-shot grading: the child is started early, and not replaced.
+        self.refill = refill
         self._lock = threading.Lock()
         self._ready: dict[str, ChildSession] = {}
         self._closed = False
@@ -43,7 +52,7 @@ class WarmPool:
     def _spawn(self, kind: str) -> None:
         if self._closed or kind in self._ready:
             return
-        session = ChildSession([], reference=call_stand_in, command_prefix=self.command_prefix)
+        session = ChildSession([], reference=_stand_in, command_prefix=self.command_prefix)
         session.spawn()
         session.warm(self.modules[kind])
         self._ready[kind] = session
@@ -67,7 +76,8 @@ class WarmPool:
             return None
         with self._lock:
             session = self._ready.pop(kind, None)
-            self._spawn(kind)
+            if self.refill:
+                self._spawn(kind)
         if session is None:
             return None
         if not session.running:  # it died waiting: the grading starts a fresh child instead
