@@ -99,10 +99,15 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from nntutor.core.workspace import Workspace
+    from nntutor.core.workspace import Workspace, WorkspaceError
 
     root = Path(args.dir or resolve_workspace(args.workspace)).expanduser().resolve()
-    Workspace.create(root)
+    try:
+        Workspace.create(root)
+    except WorkspaceError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"cannot create a workspace in {root}: {exc.strerror}") from None
     print(f"Workspace ready in {root}: one file per exercise. Start with: cd {root} && nntutor")
     return 0
 

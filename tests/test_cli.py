@@ -147,3 +147,13 @@ def test_a_corrupt_progress_file_is_backed_up_not_a_traceback(tmp_path: Path) ->
     assert out.returncode == 0
     assert "could not be read" in out.stderr
     assert list((tmp_path / ".nntutor").glob("progress.*.bak"))
+
+
+@pytest.mark.parametrize("target", ["{file}", "/proc/nntutor-cannot-be-here"])
+def test_init_on_a_bad_path_is_one_line(tmp_path: Path, target: str) -> None:
+    file = tmp_path / "a_file"
+    file.write_text("x")
+    out = run("init", target.format(file=file))
+    assert out.returncode == 2
+    assert "Traceback" not in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1

@@ -251,3 +251,82 @@ def test_child_code_never_imports_answers() -> None:
                 )
                 for name in names:
                     assert not name.startswith(("nntutor.reference", "nntutor.core")), path
+
+
+def _harness_grab() -> str:
+    return (
+        "import gc\n"
+        "def _h():\n"
+        "    return [o for o in gc.get_objects() if type(o).__name__ == 'Harness'][0]\n"
+    )
+
+
+def test_the_grader_never_answers_for_the_function_being_graded(with_code) -> None:
+    code = _harness_grab() + (
+        "def compute_cost(X, y, w, b, *argv):\n"
+        "    return _h().stand_in('compute_cost')(X, y, w, b)\n"
+        "def sigmoid(z):\n"
+        "    return _h().stand_in('sigmoid')(z)\n"
+    )
+    result = by_id(grade([with_code(code)], ["sigmoid", "cost"], limits=FAST))
+    assert result["sigmoid"].score == 0 and result["cost"].score == 0
+    assert "not one of the earlier steps" in result["cost"].checks[0].message
+
+
+def test_a_stand_in_asked_for_a_huge_broadcast_is_refused(with_code) -> None:
+    code = (
+        "def compute_cost(X, y, w, b, *argv):\n"
+        "    import numpy as np\n"
+        "    return compute_loss(np.full((15000, 1), 0.5), np.ones(15000)).mean()\n"
+    )
+    started = time.monotonic()
+    result = by_id(grade([with_code(code)], ["cost"], limits=FAST))
+    assert time.monotonic() - started < 10
+    assert "far larger than any check needs" in result["cost"].checks[0].message
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        '{"op":"result","id":1,"value":{"__ndarray__":"","dtype":"garbage","shape":[]}}',
+        '{"op":"result","id":1,"value":{"__ndarray__":"!!","dtype":"<f8","shape":[-1,-2]}}',
+        '{"op":"result","id":1,"value":1,"mutated":["x"]}',
+        '{"op":"result","id":1,"value":1,"error":"not a record"}',
+        '{"op":"result","id":99,"value":0.5}',
+    ],
+)
+def test_forged_protocol_messages_end_only_that_child(with_code, reply: str) -> None:
+    code = (
+        "import os, sys, time\n"
+        "def sigmoid(z):\n"
+        f"    os.write(int(sys.argv[-1]), {reply!r}.encode() + b'\\n')\n"
+        "    time.sleep(60)\n"
+    )
+    result = grade([with_code(code)], ["sigmoid", "cost"], limits=FAST)
+    assert by_id(result)["sigmoid"].status == "error"
+    assert "malformed data" in by_id(result)["sigmoid"].checks[0].message
+    assert by_id(result)["cost"].status == "passed"
+
+
+def test_a_child_that_stops_reading_cannot_hang_the_grader(with_code) -> None:
+    code = (
+        "import os, sys, time, json, base64\n"
+        "import numpy as np\n"
+        "def compute_cost(X, y, w, b, *argv):\n"
+        "    data = base64.b64encode(np.zeros(200_000).tobytes()).decode()\n"
+        "    arg = {'__ndarray__': data, 'dtype': '<f8', 'shape': [200000]}\n"
+        "    message = {'op': 'ref', 'fn': 'sigmoid', 'args': [arg], 'kwargs': {}}\n"
+        "    os.write(int(sys.argv[-1]), (json.dumps(message) + '\\n').encode())\n"
+        "    time.sleep(3600)\n"
+    )
+    started = time.monotonic()
+    # cost may ask for sigmoid: the 2 MB answer fills the pipe of a child that never reads.
+    result = by_id(grade([with_code(code)], ["cost"], limits=FAST))
+    assert time.monotonic() - started < 30
+    assert result["cost"].status == "error"
+
+
+def test_a_file_that_does_not_load_counts_out_of_the_full_points(with_code) -> None:
+    broken = grade([with_code("def sigmoid(z)\n    return z\n")], limits=FAST)
+    correct = grade([with_code("")], limits=FAST)
+    assert broken.max_score == correct.max_score > 0

@@ -106,8 +106,8 @@ _worker: dict[str, Any] = {"slot": 0, "zygote": None, "cancel": threading.Event(
 def _init_worker(counter: Any, parent: int) -> None:
     """Pool initializer: a slot number (the sandbox uid), die with the batch, Ctrl-C
     cancels the submission being graded instead of raising in the middle of cleanup."""
+    from nntutor.child.lifeline import die_with_parent
     from nntutor.core.processes import become_subreaper
-    from nntutor.core.zygote import die_with_parent
 
     die_with_parent(parent)
     with counter.get_lock():
@@ -228,29 +228,55 @@ def run_batch(
             finally:
                 close_worker()
         else:
-            _run_pool(pending, options, key, done)
+            _run_parallel(pending, options, key, done)
     return [row for row in rows if row is not None]
 
 
-def _run_pool(
+def _run_parallel(
     pending: list[Job], options: BatchOptions, key: str, done: Callable[[int, Row, bool], None]
 ) -> None:
-    """Grade ``pending`` on ``options.jobs`` worker processes."""
+    """Grade ``pending`` on ``options.jobs`` worker processes.
+
+    A submission that kills its worker (or the worker's memory) breaks the whole pool: the
+    jobs it took down are graded again one per pool, so the culprit costs only itself.
+    """
+    broken = _run_pool(pending, options, key, done, options.jobs)
+    for job in broken:
+        if _run_pool([job], options, key, done, 1):
+            result = SubmissionResult(
+                job.name,
+                error="the grading worker died while grading this submission (did it kill its "
+                "parent process, or exhaust the machine's memory?)",
+            )
+            row = {**submission_to_dict(result), "digest": "", "grading": key, "seconds": 0.0}
+            done(job.index, row, False)
+
+
+def _run_pool(
+    jobs: list[Job],
+    options: BatchOptions,
+    key: str,
+    done: Callable[[int, Row, bool], None],
+    workers: int,
+) -> list[Job]:
+    """Grade ``jobs`` on a pool of ``workers``; returns the jobs lost to a broken pool."""
     import multiprocessing  # only for a parallel batch: one learner's file never needs it
+    from concurrent.futures.process import BrokenProcessPool
 
     from nntutor.core.runner import Cancelled
 
     context = multiprocessing.get_context("fork")
     counter = context.Value("i", 0)
     pool = ProcessPoolExecutor(
-        max_workers=min(options.jobs, len(pending)),
+        max_workers=min(workers, len(jobs)),
         mp_context=context,
         initializer=_init_worker,
         initargs=(counter, os.getpid()),
     )
     futures: dict[Future[Row], Job] = {}
+    broken: list[Job] = []
     try:
-        for job in pending:
+        for job in jobs:
             future = pool.submit(grade_job, job, options.exercises, options.isolation, key)
             futures[future] = job
         remaining = set(futures)
@@ -261,6 +287,10 @@ def _run_pool(
                     row = future.result()
                 except Cancelled:  # a worker saw the Ctrl-C before we did
                     raise KeyboardInterrupt from None
+                except BrokenProcessPool:
+                    broken.append(futures[future])
+                    continue
                 done(futures[future].index, row, False)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+    return sorted(broken, key=lambda job: job.index)

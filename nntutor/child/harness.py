@@ -160,13 +160,6 @@ def describe_error(exc: BaseException, learner_files: set[str]) -> dict[str, Any
         }
     elif isinstance(exc, MemoryError):
         kind, message = "memory", "ran out of memory (MemoryError)"
-    elif isinstance(exc, SyntaxError):
-        kind = "syntax"
-        message = (
-            f"SyntaxError: {exc.msg} ({os.path.basename(exc.filename or '')}, line {exc.lineno})"
-        )
-        if exc.text:
-            message += f"\n    {exc.text.rstrip()}"
     else:
         kind, message = "exception", f"{type(exc).__name__}: {exc}"
     frames: list[str] = []

@@ -112,8 +112,21 @@ def _encode_array(arr: np.ndarray) -> Any:
     }
 
 
-def decode(data: Any, depth: int = 0) -> Any:
-    """Inverse of :func:`encode`; raises :class:`WireError` on anything unexpected."""
+def decode(data: Any) -> Any:
+    """Inverse of :func:`encode`; raises :class:`WireError` on anything unexpected.
+
+    Whatever a hostile child sends (bad dtypes, shapes, base64, keys), the grader sees only
+    WireError, never another exception that would end the grading of everything else.
+    """
+    try:
+        return _decode(data, 0)
+    except WireError:
+        raise
+    except Exception as exc:
+        raise WireError(f"malformed value: {type(exc).__name__}: {exc}") from None
+
+
+def _decode(data: Any, depth: int) -> Any:
     if depth > 25:
         raise WireError("nested too deeply")
     if data is None or isinstance(data, bool | int | float | str):
@@ -137,12 +150,14 @@ def decode(data: Any, depth: int = 0) -> Any:
         dtype = _dtype(str(data["__npscalar__"]))
         if dtype.kind not in _NUMERIC_KINDS:
             raise WireError(f"refused dtype {dtype}")
-        return dtype.type(decode(data["value"], depth + 1))
+        return dtype.type(_decode(data["value"], depth + 1))
     if "__seq__" in data:
-        items = [decode(v, depth + 1) for v in data["items"]]
+        items = [_decode(v, depth + 1) for v in data["items"]]
         return tuple(items) if data["__seq__"] == "tuple" else items
     if "__dict__" in data:
-        return {_hashable(decode(k, depth + 1)): decode(v, depth + 1) for k, v in data["__dict__"]}
+        return {
+            _hashable(_decode(k, depth + 1)): _decode(v, depth + 1) for k, v in data["__dict__"]
+        }
     if "__stand_in__" in data:
         return StandIn(str(data["__stand_in__"]))
     if "__opaque__" in data:

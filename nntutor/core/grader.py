@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from nntutor.child.wire import StandIn
 from nntutor.core.catalogue import Catalogue, Exercise, default_catalogue
 from nntutor.core.names import find_function, missing_message, near_misses
 from nntutor.core.results import CheckResult, ExerciseResult, SubmissionResult
@@ -21,7 +22,7 @@ from nntutor.core.runner import CallOutcome, ChildSession, Limits, SessionDied, 
 from nntutor.core.sanitise import sanitise
 from nntutor.core.spec import ExerciseSpec, Unrecognised, error_check, not_run_check
 from nntutor.core.specs import all_specs
-from nntutor.core.stand_ins import call_stand_in
+from nntutor.core.stand_ins import StandInRefused, call_stand_in
 
 if TYPE_CHECKING:
     from nntutor.core.warm import WarmPool
@@ -68,12 +69,21 @@ class _Sessions:
         self.session: ChildSession | None = None
         self.load_error: str | None = None
         # A stand-in asked for by an older lab's name (compute_cost_logistic) is nntutor's own.
+        # The stand-ins the child may ask for now: the current exercise's earlier steps.
+        self.allowed: set[str] = set()
         self.alias_of = {
             alias: spec.function for spec in all_specs().values() for alias in spec.aliases
         }
 
     def reference(self, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
-        return call_stand_in(self.alias_of.get(name, name), args, kwargs)
+        """nntutor's own ``name``, only if the exercise being graded may call it."""
+        function = self.alias_of.get(name, name)
+        if function not in self.allowed:
+            # Otherwise learner code could ask for the answer of the very function graded.
+            raise StandInRefused(
+                f"nntutor's own {name}() is not one of the earlier steps this exercise uses"
+            )
+        return call_stand_in(function, args, kwargs)
 
     def get(self) -> ChildSession:
         """The live child, started if needed; a file that failed to load is not retried."""
@@ -143,9 +153,13 @@ def _load_failure(error: dict[str, Any]) -> str:
     return text
 
 
+def _full_points(spec: ExerciseSpec) -> float:
+    """What the exercise is worth, so a missing or unloadable one counts out of the same."""
+    return sum(case.points for case in spec.cases("standard")) + spec.mutation_points
+
+
 def _missing(exercise: Exercise, spec: ExerciseSpec, message: str) -> ExerciseResult:
-    points = sum(case.points for case in spec.cases("standard")) + spec.mutation_points
-    check = CheckResult("defined", "failed", 0.0, points, message)
+    check = CheckResult("defined", "failed", 0.0, _full_points(spec), message)
     return ExerciseResult(exercise.id, exercise.function, "missing", [check], message=message)
 
 
@@ -176,7 +190,7 @@ def grade_exercise(
             exercise.id,
             exercise.function,
             "error",
-            [CheckResult("loads", "error", 0.0, 1.0, str(exc))],
+            [CheckResult("loads", "error", 0.0, _full_points(spec), str(exc))],
             message=f"Your file could not be loaded: {exc}",
         )
     if session.ready.get("error"):
@@ -185,7 +199,7 @@ def grade_exercise(
             exercise.id,
             exercise.function,
             "error",
-            [CheckResult("loads", "error", 0.0, 1.0, message)],
+            [CheckResult("loads", "error", 0.0, _full_points(spec), message)],
             message=message,
         )
     functions = session.ready.get("functions", {})
@@ -220,6 +234,13 @@ def grade_exercise(
     curve = None
     mutated: list[str] = []
     cases = spec.cases(variant)
+    sessions.allowed = {sessions.alias_of.get(name, name) for name in substitute} | {
+        arg.name
+        for case in cases
+        for arg in spec.call_args(case, variant)
+        if isinstance(arg, StandIn)
+    }
+    sessions.allowed.discard(exercise.function)
     deadline = time.monotonic() + sessions.options.limits[sessions.kind].call_timeout
     for index, case in enumerate(cases):
         try:

@@ -39,10 +39,22 @@ MAX_MESSAGE = 256 << 20
 # The child finds the harness where this grader found nntutor, installed or not: first on
 # the path, so an editable install of another checkout cannot shadow it.
 _PACKAGE_PARENT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-_BOOT = (
-    f"import sys; sys.path.insert(0, {_PACKAGE_PARENT!r}); "
-    "from nntutor.child.harness import main; main()"
-)
+
+
+def _boot(grader: int | None) -> str:
+    """The child's ``-c`` program. A child started directly dies with the grader (one in a
+    sandbox already has bwrap's --die-with-parent, and another parent)."""
+    lifeline = (
+        f"from nntutor.child.lifeline import die_with_parent; die_with_parent({grader}); "
+        if grader is not None
+        else ""
+    )
+    return (
+        f"import sys; sys.path.insert(0, {_PACKAGE_PARENT!r}); {lifeline}"
+        "from nntutor.child.harness import main; main()"
+    )
+
+
 _PASSED_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LD_LIBRARY_PATH")
 
 ReferenceFn = Callable[[str, list[Any], dict[str, Any]], Any]
@@ -116,6 +128,10 @@ def child_environment(token: str, home: str) -> dict[str, str]:
     return env
 
 
+def _malformed(what: str) -> SessionDied:
+    return SessionDied(f"the grading process sent malformed data ({what})")
+
+
 def describe_exit(returncode: int | None) -> str:
     if returncode is None:
         return "the process stopped answering"
@@ -180,12 +196,13 @@ class ChildSession:
         self._stray = tempfile.TemporaryFile()  # noqa: SIM115
         request_r, self._request_w = os.pipe()
         self._response_r, response_w = os.pipe()
+        os.set_blocking(self._request_w, False)  # see _send
         command = [
             *self.command_prefix,
             sys.executable,
             "-I",
             "-c",
-            _BOOT,
+            _boot(None if self.command_prefix else os.getpid()),
             str(request_r),
             str(response_w),
         ]
@@ -233,8 +250,10 @@ class ChildSession:
             }
         )
         try:
-            self.ready = self._wait_for(
-                "ready", time.monotonic() + self.limits.load_timeout, "loading your file"
+            self.ready = self._checked_ready(
+                self._wait_for(
+                    "ready", time.monotonic() + self.limits.load_timeout, "loading your file"
+                )
             )
         except SessionDied:
             self.close()
@@ -299,16 +318,67 @@ class ChildSession:
         )
         deadline = deadline or time.monotonic() + self.limits.call_timeout
         reply = self._wait_for("result", deadline, f"{fn}()")
+        if reply.get("id") != self._call_id:
+            self.close()
+            raise _malformed("an answer to a call that was not made")
         try:
             value = _wire().decode(reply.get("value"))
         except _wire().WireError as exc:
-            raise SessionDied(f"the grading process sent malformed data ({exc})") from None
+            self.close()
+            raise _malformed(str(exc)) from None
+        mutated = reply.get("mutated", [])
+        if not isinstance(mutated, list) or not all(type(i) is int for i in mutated):
+            self.close()
+            raise _malformed("'mutated' is not a list of argument positions")
         return CallOutcome(
             value=value,
-            error=reply.get("error"),
-            mutated=[int(i) for i in reply.get("mutated", [])],
+            error=self._checked_error(reply.get("error")),
+            mutated=mutated,
             output=sanitise(str(reply.get("output", ""))),
         )
+
+    def _checked_error(self, error: Any) -> dict[str, Any] | None:
+        """The child's error record, checked and made safe to show; None if there is none."""
+        if error is None:
+            return None
+        where = error.get("where", []) if isinstance(error, dict) else None
+        if not isinstance(where, list):
+            self.close()
+            raise _malformed("an error record that is not one")
+        return {
+            "kind": str(error.get("kind", "exception"))[:40],
+            "type": sanitise(str(error.get("type", "")), 200),
+            "message": sanitise(str(error.get("message", "")), 4000),
+            "where": [sanitise(str(line), 500) for line in where[:10]],
+        }
+
+    def _checked_ready(self, ready: dict[str, Any]) -> dict[str, Any]:
+        """The child's load report, with every field the grader reads checked."""
+        functions = ready.get("functions", {})
+        notes = ready.get("notes", [])
+        if not isinstance(functions, dict) or not isinstance(notes, list):
+            raise _malformed("a load report with the wrong shape")
+        checked: dict[str, dict[str, Any]] = {}
+        for name, info in functions.items():
+            params = info.get("params") if isinstance(info, dict) else None
+            if not isinstance(info, dict) or not (params is None or isinstance(params, list)):
+                raise _malformed(f"a malformed description of {str(name)[:40]}")
+            for param in params or []:
+                if not (
+                    isinstance(param, dict)
+                    and isinstance(param.get("name"), str)
+                    and isinstance(param.get("kind"), str)
+                ):
+                    raise _malformed(f"malformed parameters of {str(name)[:40]}")
+            variant = info.get("variant")
+            checked[str(name)] = {**info, "variant": variant if isinstance(variant, dict) else None}
+        return {
+            **ready,
+            "functions": checked,
+            "error": self._checked_error(ready.get("error")),
+            "notes": [sanitise(str(note), 2000) for note in notes[:200]],
+            "output": sanitise(str(ready.get("output", "")), 20_000),
+        }
 
     def _wait_for(self, op: str, deadline: float, doing: str) -> dict[str, Any]:
         while True:
@@ -317,7 +387,7 @@ class ChildSession:
             if kind == op:
                 return message
             if kind == "ref":
-                self._answer_reference(message)
+                self._answer_reference(message, deadline)
             elif kind == "event" and self.on_event is not None:
                 try:
                     event = _wire().decode(message.get("event"))
@@ -326,28 +396,42 @@ class ChildSession:
                 if isinstance(event, dict):
                     self.on_event(event)
 
-    def _answer_reference(self, message: dict[str, Any]) -> None:
+    def _answer_reference(self, message: dict[str, Any], deadline: float) -> None:
         name = str(message.get("fn"))
         try:
             args = [_wire().decode(a) for a in message.get("args", [])]
             kwargs = {str(k): _wire().decode(v) for k, v in message.get("kwargs", {}).items()}
             value = self.reference(name, args, kwargs)
-            self._send({"op": "ref_result", "value": _wire().encode(value)})
+            self._send({"op": "ref_result", "value": _wire().encode(value)}, deadline)
+        except PermissionError as exc:  # a stand-in this exercise may not use
+            self._send({"op": "ref_error", "message": str(exc)}, deadline)
         except Exception as exc:  # bad arguments from learner code: tell it, keep going
             self._send(
                 {
                     "op": "ref_error",
                     "message": f"nntutor's own {name}() could not run with the arguments "
                     f"your code passed: {type(exc).__name__}: {exc}",
-                }
+                },
+                deadline,
             )
 
     # -- plumbing ----------------------------------------------------------------------
-    def _send(self, message: dict[str, Any]) -> None:
+    def _send(self, message: dict[str, Any], deadline: float | None = None) -> None:
+        """Write one message; a child that stops reading cannot block the grader."""
         data = memoryview(_wire().dumps(message))
+        deadline = deadline or time.monotonic() + self.limits.call_timeout
         try:
             while data:
-                data = data[os.write(self._request_w, data) :]
+                try:
+                    data = data[os.write(self._request_w, data) :]
+                except BlockingIOError:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        self.close()
+                        raise SessionDied(
+                            "the grading process stopped reading its instructions and was stopped"
+                        ) from None
+                    select.select([], [self._request_w], [], min(remaining, 0.05))
         except (BrokenPipeError, OSError):
             raise SessionDied(self._death("talking to it")) from None
 

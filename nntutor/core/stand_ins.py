@@ -14,6 +14,11 @@ import numpy as np
 from nntutor.child.wire import StandIn
 from nntutor.reference import logistic, network
 
+
+class StandInRefused(PermissionError):
+    """The child asked for a stand-in that the exercise being graded does not use."""
+
+
 STAND_INS: dict[str, Callable[..., Any]] = {
     "sigmoid": logistic.sigmoid,
     "compute_model_output": logistic.compute_model_output,
@@ -46,9 +51,29 @@ def register(name: str, function: Callable[..., Any]) -> None:
     STAND_INS[name] = function
 
 
+# The grader computes stand-ins on shapes the learner's code chooses: refuse any that
+# would make it allocate far more than a check needs ((m, 1) against (m,) is quadratic).
+MAX_ELEMENTS = 2_000_000
+
+
+def _check_sizes(args: list[Any], kwargs: dict[str, Any]) -> None:
+    arrays = [np.shape(a) for a in [*args, *kwargs.values()] if isinstance(a, np.ndarray)]
+    try:
+        broadcast = np.broadcast_shapes(*arrays) if arrays else ()
+    except ValueError:
+        broadcast = ()  # not broadcastable: the function itself will say what is wrong
+    for shape in [*arrays, broadcast]:
+        if int(np.prod(shape)) > MAX_ELEMENTS:
+            raise ValueError(
+                f"arrays of shape {' and '.join(map(str, arrays))} are far larger "
+                "than any check needs (is an (m, 1) column meeting an (m,) array?)"
+            )
+
+
 def call_stand_in(name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
     try:
         function = STAND_INS[name]
     except KeyError:
         raise KeyError(f"no stand-in named {name!r}") from None
+    _check_sizes(args, kwargs)
     return function(*args, **kwargs)

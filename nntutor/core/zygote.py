@@ -29,21 +29,11 @@ import tempfile
 import time
 from typing import Any
 
+from nntutor.child.lifeline import die_with_parent
+
 _TOKEN_KEY = "NNTUTOR_RUN"
 # Same length as a run token (uuid4().hex), so a child can write its own over it in place.
 _TOKEN_PLACEHOLDER = "z" * 32
-
-
-_PR_SET_PDEATHSIG = 1
-
-
-def die_with_parent(parent: int) -> None:
-    """SIGKILL this process when ``parent`` dies (at once if it already has)."""
-    import ctypes
-
-    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:
-        os._exit(1)
 
 
 # -- inside the zygote -----------------------------------------------------------------

@@ -184,3 +184,17 @@ def test_the_batch_writes_nothing_but_data_to_stdout(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert [json.loads(line)["submission"] for line in done.stdout.splitlines()] == paths
+
+
+def test_a_submission_that_kills_its_worker_costs_only_itself(tmp_path: Path) -> None:
+    killer = tmp_path / "killer.py"
+    killer.write_text(
+        correct_plus("import os, signal\ndef sigmoid(z):\n    os.kill(os.getppid(), 9)\n")
+    )
+    good = [tmp_path / f"good{i}.py" for i in range(3)]
+    for path in good:
+        path.write_text(correct_plus(""))
+    options = BatchOptions(exercises=["sigmoid", "cost"], jobs=2, isolation="process")
+    rows = run_batch([str(killer), *map(str, good)], options)
+    assert "worker died" in rows[0]["error"]
+    assert [row["score"] for row in rows[1:]] == [row["max_score"] for row in rows[1:]]
