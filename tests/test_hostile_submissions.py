@@ -330,3 +330,22 @@ def test_a_file_that_does_not_load_counts_out_of_the_full_points(with_code) -> N
     broken = grade([with_code("def sigmoid(z)\n    return z\n")], limits=FAST)
     correct = grade([with_code("")], limits=FAST)
     assert broken.max_score == correct.max_score > 0
+
+
+def test_a_daemon_that_drops_its_environment_does_not_survive(with_code, tmp_path: Path) -> None:
+    pid_file = tmp_path / "daemon.pid"
+    code = (
+        "_correct = compute_model_output\n"
+        "def compute_model_output(X, w, b):\n"
+        "    import os\n"
+        "    if os.fork() == 0:\n"
+        "        os.setsid()\n"
+        "        if os.fork() == 0:\n"
+        f"            open({str(pid_file)!r}, 'w').write(str(os.getpid()))\n"
+        "            os.execve('/bin/sleep', ['sleep', '1000'], {})\n"
+        "        os._exit(0)\n"
+        "    return _correct(X, w, b)\n"
+    )
+    result = grade([with_code(code)], ["model_output"], limits=FAST)
+    assert result.exercises[0].status == "passed"
+    assert not _pid_alive(int(pid_file.read_text()))

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from nntutor.child import wire
+from nntutor.core.processes import LIVE_TOKENS
 from nntutor.core.runner import child_environment
 
 _PACKAGE_PARENT = Path(__file__).resolve().parents[2]
@@ -85,6 +86,7 @@ def compute_later(request: dict[str, Any]) -> Future[Any]:
 
 
 def _run_worker(encoded: dict[str, Any]) -> Any:
+    LIVE_TOKENS.add(b"reference")  # ours, not a learner's orphan, while it runs beside one
     with tempfile.TemporaryDirectory(prefix="nntutor-reference-") as home:
         try:
             completed = subprocess.run(

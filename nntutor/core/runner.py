@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, Protocol
 
-from nntutor.core.processes import become_subreaper, kill_tree
+from nntutor.core.processes import LIVE_TOKENS, become_subreaper, kill_tree, start_time
 from nntutor.core.sanitise import sanitise
 
 
@@ -175,6 +175,7 @@ class ChildSession:
         self.command_prefix = list(command_prefix)
         self.spawner = spawner
         self.token = uuid.uuid4().hex
+        self._started: int | None = None
         self.ready: dict[str, Any] = {}
         self._process: subprocess.Popen[bytes] | None = None
         self._buffer = bytearray()
@@ -197,6 +198,7 @@ class ChildSession:
         request_r, self._request_w = os.pipe()
         self._response_r, response_w = os.pipe()
         os.set_blocking(self._request_w, False)  # see _send
+        LIVE_TOKENS.add(self.token.encode())  # before it exists: no sweep may take it
         command = [
             *self.command_prefix,
             sys.executable,
@@ -229,6 +231,7 @@ class ChildSession:
         finally:
             os.close(request_r)
             os.close(response_w)
+        self._started = start_time(self._process.pid)
 
     def warm(self, modules: Sequence[str]) -> None:
         """Have the child import ``modules`` now, before any learner code is loaded."""
@@ -263,7 +266,8 @@ class ChildSession:
     def close(self) -> None:
         """Kill the child and everything it started; safe to call twice."""
         if self._process is not None:
-            kill_tree(self._process, self.token.encode())
+            kill_tree(self._process, self.token.encode(), self._started)
+            LIVE_TOKENS.discard(self.token.encode())
             self._process = None
             for fd in (self._request_w, self._response_r):
                 os.close(fd)
