@@ -205,3 +205,15 @@ def test_build_model_follows_a_top_level_model_s_own_input_size(
     cases = spec.cases(name)
     assert (name, cases[0].extra["input_size"], cases[0].points) == expected
     assert note == (variant or {}).get("note")
+
+
+def test_in_memory_references_never_read_or_write_the_disk_cache(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("NNTUTOR_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(keras_reference, "_memory", {})
+    calls = []
+    answer = keras_reference.wire.encode([1.5])
+    monkeypatch.setattr(keras_reference, "_run_worker", lambda encoded: calls.append(1) or answer)
+    assert keras_reference.compute({"op": "curve", "epochs": 3}) == [1.5]
+    assert keras_reference.compute({"op": "curve", "epochs": 3}) == [1.5]
+    assert calls == [1]
+    assert not list(tmp_path.rglob("*.json"))

@@ -135,6 +135,11 @@ def grade_job(
     options = GradeOptions(
         exercises=exercises, cancel=_worker["cancel"], on_event=on_event, warm=warm
     )
+    if isolation == "process" and fork_server:
+        # Many learners' code runs as this user: none may rewrite another's reference.
+        from nntutor.core import keras_reference
+
+        keras_reference.keep_in_memory()
     if isolation == "strict":
         from nntutor.core.sandbox import command_prefix
 

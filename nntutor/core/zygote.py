@@ -179,11 +179,11 @@ class Zygote:
         self._home: tempfile.TemporaryDirectory[str] | None = None
 
     def start(self) -> None:
-        from nntutor.core.processes import LIVE_TOKENS, become_subreaper
+        from nntutor.core.processes import become_subreaper
         from nntutor.core.runner import _PACKAGE_PARENT, child_environment
 
+        # Started before any child it forks: no orphan sweep mistakes it for a late orphan.
         become_subreaper()
-        LIVE_TOKENS.add(_TOKEN_PLACEHOLDER.encode())  # the server itself is no orphan
         self._home = tempfile.TemporaryDirectory(prefix="nntutor-zygote-")
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         env = child_environment(_TOKEN_PLACEHOLDER, self._home.name)
