@@ -159,7 +159,8 @@ def grade_job(
         result = SubmissionResult(
             job.name,
             error=f"nntutor could not grade this submission ({type(exc).__name__}: {exc}); "
-            "it will be graded again on the next run",
+            "this is nntutor's fault, not the submission's (a batch with --out grades it "
+            "again on its next run)",
         )
         job.digest = ""  # never reused from the store
     finally:
