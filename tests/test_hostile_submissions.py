@@ -109,9 +109,12 @@ def test_a_setsid_daemon_does_not_survive_grading(with_code, tmp_path: Path) -> 
         "    if os.fork() == 0:\n"
         "        os.setsid()\n"
         "        if os.fork() == 0:\n"
-        f"            open({str(pid_file)!r}, 'w').write(str(os.getpid()))\n"
+        f"            open({str(pid_file)!r} + '.tmp', 'w').write(str(os.getpid()))\n"
+        f"            os.rename({str(pid_file)!r} + '.tmp', {str(pid_file)!r})\n"
         "            time.sleep(1000)\n"
         "        os._exit(0)\n"
+        f"    while not os.path.exists({str(pid_file)!r}):  # the daemon is up\n"
+        "        time.sleep(0.001)\n"
         "    return _correct(X, w, b)\n"
     )
     result = grade([with_code(code)], ["model_output"], limits=FAST)
@@ -337,13 +340,16 @@ def test_a_daemon_that_drops_its_environment_does_not_survive(with_code, tmp_pat
     code = (
         "_correct = compute_model_output\n"
         "def compute_model_output(X, w, b):\n"
-        "    import os\n"
+        "    import os, time\n"
         "    if os.fork() == 0:\n"
         "        os.setsid()\n"
         "        if os.fork() == 0:\n"
-        f"            open({str(pid_file)!r}, 'w').write(str(os.getpid()))\n"
+        f"            open({str(pid_file)!r} + '.tmp', 'w').write(str(os.getpid()))\n"
+        f"            os.rename({str(pid_file)!r} + '.tmp', {str(pid_file)!r})\n"
         "            os.execve('/bin/sleep', ['sleep', '1000'], {})\n"
         "        os._exit(0)\n"
+        f"    while not os.path.exists({str(pid_file)!r}):  # the daemon is up\n"
+        "        time.sleep(0.001)\n"
         "    return _correct(X, w, b)\n"
     )
     result = grade([with_code(code)], ["model_output"], limits=FAST)
