@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from nntutor import __version__
-from nntutor.batch.formats import FORMATS
+from nntutor.batch import FORMATS
 from nntutor.core.catalogue import Exercise, ManifestError, default_catalogue
 
 

@@ -17,8 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from nntutor.batch import formats
-from nntutor.batch.formats import FORMATS
+from nntutor.batch import FORMATS
 from nntutor.batch.runner import BatchOptions, Row, run_batch
 from nntutor.core.results import submission_from_dict, submission_to_dict
 
@@ -92,6 +91,7 @@ def public(row: Row) -> Row:
 
 def write_outputs(out: Path, rows: list[Row], titles: dict[str, str]) -> None:
     """The gradebook, JUnit XML, Gradescope files and the class summary in ``out``."""
+    from nntutor.batch import formats  # gradebook formats: only a batch needs them
     from nntutor.batch.runner import ResultStore
     from nntutor.core.workspace import write_atomically
 
@@ -237,6 +237,8 @@ def _print_learner(row: Row, fmt: str) -> int:
 
 
 def _print_batch(rows: list[Row], fmt: str) -> None:
+    from nntutor.batch import formats  # gradebook formats: only a batch needs them
+
     if fmt == "json":
         for row in rows:
             print(json.dumps(public(row)))
@@ -258,6 +260,8 @@ def _print_table(rows: list[Row]) -> None:
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
+
+    from nntutor.batch import formats  # gradebook formats: only a batch needs them
 
     columns = formats.exercise_columns(rows)
     table = Table(title="nntutor gradebook", title_justify="left")

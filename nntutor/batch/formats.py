@@ -17,7 +17,6 @@ from typing import Any
 
 Row = dict[str, Any]
 # What ``nntutor grade --format`` prints: the human table and four machine formats.
-FORMATS = ("table", "json", "csv", "gradescope", "junit")
 # Our visibility -> Gradescope's (the names happen to agree; the mapping keeps it explicit).
 GRADESCOPE_VISIBILITY = {
     "visible": "visible",

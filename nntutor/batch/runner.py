@@ -17,7 +17,6 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from hashlib import sha1
 from pathlib import Path
@@ -29,6 +28,8 @@ from nntutor.core.submissions import Submission, collect
 from nntutor.core.workspace import write_atomically
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from nntutor.core.warm import WarmPool
 
 Row = dict[str, Any]
@@ -267,6 +268,7 @@ def _run_pool(
 ) -> list[Job]:
     """Grade ``jobs`` on a pool of ``workers``; returns the jobs lost to a broken pool."""
     import multiprocessing  # only for a parallel batch: one learner's file never needs it
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
     from nntutor.core.runner import Cancelled
