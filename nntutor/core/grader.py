@@ -178,6 +178,30 @@ def _blank(
     )
 
 
+def _mutation_check(points: float, mutated: list[str], checks: list[CheckResult]) -> CheckResult:
+    """The point for leaving the caller's arrays alone, earned once some case passes."""
+    if mutated:
+        return CheckResult(
+            MUTATION_CHECK,
+            "failed",
+            0.0,
+            points,
+            f"Your function modified its input(s) in place: {'; '.join(mutated[:3])}. "
+            "The caller's arrays must not change: work on a copy (copy.deepcopy(w_in), "
+            "w = w - alpha * dj_dw rather than w -= ...).",
+            mistake="mutates_inputs",
+        )
+    if any(c.passed for c in checks):
+        return CheckResult(MUTATION_CHECK, "passed", points, points)
+    return CheckResult(
+        MUTATION_CHECK,
+        "failed",
+        0.0,
+        points,
+        "Not awarded yet: this point counts once at least one case passes.",
+    )
+
+
 def grade_exercise(
     sessions: _Sessions, exercise: Exercise, spec: ExerciseSpec, catalogue: Catalogue
 ) -> ExerciseResult:
@@ -271,38 +295,7 @@ def grade_exercise(
             for i in outcome.mutated
         ]
     if spec.mutation_points:
-        if mutated:
-            checks.append(
-                CheckResult(
-                    MUTATION_CHECK,
-                    "failed",
-                    0.0,
-                    spec.mutation_points,
-                    f"Your function modified its input(s) in place: {'; '.join(mutated[:3])}. "
-                    "The caller's arrays must not change: work on a copy (copy.deepcopy(w_in), "
-                    "w = w - alpha * dj_dw rather than w -= ...).",
-                    mistake="mutates_inputs",
-                )
-            )
-        elif any(c.passed for c in checks):
-            checks.append(
-                CheckResult(
-                    MUTATION_CHECK,
-                    "passed",
-                    spec.mutation_points,
-                    spec.mutation_points,
-                )
-            )
-        else:
-            checks.append(
-                CheckResult(
-                    MUTATION_CHECK,
-                    "failed",
-                    0.0,
-                    spec.mutation_points,
-                    "Not awarded yet: this point counts once at least one case passes.",
-                )
-            )
+        checks.append(_mutation_check(spec.mutation_points, mutated, checks))
     return ExerciseResult(exercise.id, exercise.function, _status(checks), checks, curve, notes)
 
 
