@@ -35,19 +35,31 @@ _array_equal, _deepcopy, _ndarray = np.array_equal, copy.deepcopy, np.ndarray
 
 
 class Channel:
-    """The two pipes to the grader, with the functions bound before learner code runs."""
+    """The two pipes to the grader, with the functions bound before learner code runs.
+
+    Only the process the grader started may use them. A process the learner's code forks
+    shares the pipes; if it comes back into the harness (its copy of the function raised or
+    returned), it would answer for the child the grader is waiting on. It ends quietly.
+    """
 
     def __init__(self, request_fd: int, response_fd: int) -> None:
         self._requests = os.fdopen(request_fd, "rb", buffering=1 << 16)
         self._response_fd = response_fd
-        self._write = os.write
+        self._write, self._getpid, self._exit = os.write, os.getpid, os._exit
+        self._owner = os.getpid()
+
+    def _leave_if_forked(self) -> None:
+        if self._getpid() != self._owner:
+            self._exit(0)
 
     def send(self, message: dict[str, Any]) -> None:
+        self._leave_if_forked()
         data = memoryview(wire.dumps(message))
         while data:
             data = data[self._write(self._response_fd, data) :]
 
     def receive(self) -> dict[str, Any]:
+        self._leave_if_forked()
         line = self._requests.readline()
         if not line:
             raise SystemExit(0)  # the grader went away: nothing left to do

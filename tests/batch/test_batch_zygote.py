@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,13 @@ from nntutor.core.grader import GradeOptions, grade_paths
 from nntutor.core.results import submission_to_dict
 from nntutor.core.zygote import Zygote
 from tests.batch.conftest import correct_plus
-from tests.conftest import CORRECT_VECTORISED, NUMPY_TRACK
+from tests.conftest import (
+    CORRECT_VECTORISED,
+    FAST,
+    NUMPY_TRACK,
+    assert_no_daemon_survived,
+    daemon_starter,
+)
 
 
 @pytest.fixture
@@ -57,7 +62,6 @@ def sigmoid(z):
 """
     path = tmp_path / "probe.py"
     path.write_text(correct_plus(check))
-    from tests.conftest import FAST
 
     options = GradeOptions(exercises=["sigmoid"], spawner=zygote, limits=FAST)
     result = grade_paths([str(path)], options)
@@ -65,29 +69,14 @@ def sigmoid(z):
 
 
 def test_a_daemon_started_by_a_forked_child_does_not_survive(zygote, tmp_path: Path) -> None:
-    pid_file = tmp_path / "daemon.pid"
-    daemon = f"""
-import os, time
-_real_sigmoid = sigmoid
-def sigmoid(z):
-    if os.fork() == 0:
-        os.setsid()
-        if os.fork() == 0:
-            open({str(pid_file)!r}, "w").write(str(os.getpid()))
-            while True:
-                time.sleep(0.05)
-        os._exit(0)
-    while not os.path.exists({str(pid_file)!r}):
-        time.sleep(0.001)
-    return _real_sigmoid(z)
-"""
+    daemons = tmp_path / "daemons"
+    daemons.mkdir()
     path = tmp_path / "daemon.py"
-    path.write_text(correct_plus(daemon))
-    result = _grade(path, zygote, exercises=["sigmoid"])
-    assert result["exercises"][0]["status"] == "passed"
-    pid = int(pid_file.read_text())
-    with pytest.raises(ProcessLookupError):
-        os.kill(pid, 0)
+    path.write_text(correct_plus(daemon_starter("sigmoid", "z", daemons, "time.sleep(1000)")))
+    options = GradeOptions(exercises=["sigmoid"], spawner=zygote, limits=FAST)
+    result = grade_paths([str(path)], options)
+    assert result.exercises[0].status == "passed"
+    assert_no_daemon_survived(daemons, result.exercises[0])
 
 
 def test_the_fork_server_restarts_if_it_dies(zygote) -> None:
