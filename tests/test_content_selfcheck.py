@@ -101,3 +101,12 @@ def test_gradient_descent_carries_both_curves() -> None:
     assert len(result.curve.learner) == len(result.curve.reference) == 100
     assert result.curve.learner == pytest.approx(result.curve.reference, rel=1e-6)
     assert result.curve.reference[-1] < result.curve.reference[0]
+
+
+@pytest.mark.parametrize("value", ["np.float64(np.inf)", "np.float64(np.nan)", "float('-inf')"])
+def test_a_cost_that_is_not_finite_fails_at_the_finite_stage(with_code, value: str) -> None:
+    code = f"def compute_cost(X, y, w, b, *argv):\n    return {value}\n"
+    cost = by_id(grade([with_code(code)], ["cost"]))["cost"]
+    cases = cost.checks[:-1]  # the last is the mutation check
+    assert cost.status == "failed" and all(c.status == "failed" for c in cases)
+    assert all("overflow in np.exp, or log(0)?" in c.message for c in cases)

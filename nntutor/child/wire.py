@@ -62,7 +62,7 @@ def encode(value: Any, depth: int = 0) -> Any:
     if isinstance(value, int):
         return value if abs(value) < 2**53 else float(value)
     if isinstance(value, float):
-        return value if math.isfinite(value) else {"__float__": repr(value)}
+        return value if math.isfinite(value) else {"__float__": repr(float(value))}
     if isinstance(value, StandIn):
         return {"__stand_in__": value.name}
     if isinstance(value, _generic) and value.dtype.kind in _NUMERIC_KINDS:
