@@ -1,15 +1,18 @@
-"""Property tests of the wire protocol, the comparison and the references."""
+"""Property tests of the wire protocol, sanitising, the comparison and the references."""
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from nntutor.child import wire
 from nntutor.core.compare import Tolerance, compare
+from nntutor.core.sanitise import sanitise
 from nntutor.reference import logistic as ref
 
 DTYPES = st.sampled_from(["float64", "float32", "int64", "int32", "bool", "uint8"])
@@ -32,6 +35,26 @@ def test_arrays_round_trip_through_the_wire(array: np.ndarray) -> None:
 )
 def test_plain_values_round_trip(value: object) -> None:
     assert wire.decode(wire.encode(value)) == value
+
+
+@given(
+    st.sampled_from([np.float16, np.float32, np.float64, float]),
+    st.floats(allow_nan=True, allow_infinity=True, width=16),
+)
+def test_float_scalars_round_trip_even_when_not_finite(kind: type, x: float) -> None:
+    # np.float64 is a float subclass whose repr is "np.float64(nan)" under NumPy 2.
+    back = wire.decode(wire.loads(wire.dumps({"op": "x", "v": wire.encode(kind(x))}))["v"])
+    assert back == kind(x) or (np.isnan(back) and np.isnan(x))
+
+
+@given(st.text(max_size=50))
+@example("lone \ud800 and \udfff surrogates, \ufffe\uffff noncharacters, \x00\x1b[31m\r")
+def test_sanitised_text_can_be_written_to_utf8_and_xml(text: str) -> None:
+    clean = sanitise(text)
+    clean.encode("utf-8")  # lone surrogates would raise here
+    element = ET.Element("failure", message=clean)
+    element.text = clean
+    assert ET.fromstring(ET.tostring(element, "unicode")).get("message") == clean
 
 
 def test_the_wire_refuses_object_arrays_and_bad_records() -> None:
