@@ -136,6 +136,11 @@ def test_monkeypatching_numpy_and_builtins_breaks_only_the_learners_code(with_co
         "    numpy.array_equal = lambda *a, **k: True\n"
         "    builtins.isinstance = lambda *a: True\n"
         "    return 1 / (1 + numpy.exp(-z))\n"
+        # Later exercises graded in the same child use np.exp without calling sigmoid.
+        "def compute_model_output(X, w, b):\n"
+        "    return 1 / (1 + np.exp(-(X @ w + b)))\n"
+        "def predict(X, w, b):\n"
+        "    return (1 / (1 + np.exp(-(X @ w + b))) >= 0.5).astype(int)\n"
     )
     result = grade([with_code(code)], limits=FAST)
     _only_broken(result, "sigmoid", status="failed")

@@ -14,6 +14,7 @@ import importlib
 import importlib.machinery
 import inspect
 import io
+import math
 import os
 import resource
 import sys
@@ -26,12 +27,16 @@ import numpy as np
 
 from nntutor.child import wire
 from nntutor.child.loader import Loader, explain_name_error
+from nntutor.child.places import place
 
 MAX_OUTPUT = 20_000
 _MISSING = object()
 # Bound before learner code runs: a submission that monkeypatches numpy or copy must not
 # change how its inputs are checked for mutation.
 _array_equal, _deepcopy, _ndarray = np.array_equal, copy.deepcopy, np.ndarray
+# Modules a submission may patch (np.exp = ...) and every exercise shares: put back after
+# each call, so one exercise's patch cannot fail the next exercise graded in this child.
+_SHARED_MODULES = (np, np.random, np.linalg, math, copy)
 
 
 class Channel:
@@ -162,7 +167,7 @@ def describe_error(exc: BaseException, learner_files: set[str]) -> dict[str, Any
     if isinstance(exc, SystemExit):
         kind, message = "exit", f"the code called sys.exit({exc.code!r})"
     elif isinstance(exc, SyntaxError):
-        where = f"{os.path.basename(exc.filename or '')}, line {exc.lineno}"
+        where = place(exc.filename or "", exc.lineno or 0)
         code = (exc.text or "").strip()
         return {
             "kind": "syntax",
@@ -179,8 +184,7 @@ def describe_error(exc: BaseException, learner_files: set[str]) -> dict[str, Any
     for f in traceback.extract_tb(exc.__traceback__):
         if f.filename not in learner_files:
             continue
-        name = os.path.basename(f.filename)
-        line = f"{name}, line {f.lineno}, in {f.name}: {(f.line or '').strip()}"
+        line = f"{place(f.filename, f.lineno or 0)}, in {f.name}: {(f.line or '').strip()}"
         if frames and frames[-1] == line:
             repeats += 1  # deep recursion: one line, not a thousand
             continue
@@ -205,6 +209,7 @@ class Harness:
         self.output = CappedOutput()
         self.guard = ImportGuard([])
         self._builtins = dict(builtins.__dict__)
+        self._modules = [(m.__dict__, dict(m.__dict__)) for m in _SHARED_MODULES]
         self._hooks: Any = None
         self.left_out: dict[str, str] = {}
 
@@ -253,7 +258,7 @@ class Harness:
                 loader.load(path)
         except BaseException as exc:  # a syntax error, or an exit from a decorator
             error = describe_error(exc, self.learner_files)
-        self._restore_builtins()
+        self._restore_shared_state()
         self.left_out = loader.left_out
         return {
             "op": "ready",
@@ -293,13 +298,15 @@ class Harness:
                 found[name]["variant"] = loader.variants[name]
         return found
 
-    def _restore_builtins(self) -> None:
+    def _restore_shared_state(self) -> None:
+        """Undo what learner code did to builtins and to the shared library modules."""
         current = builtins.__dict__
         for key in [k for k in current if k not in self._builtins]:
             del current[key]
-        for key, value in self._builtins.items():
-            if current.get(key, _MISSING) is not value:
-                current[key] = value
+        for module, saved in [(current, self._builtins), *self._modules]:
+            for key, value in saved.items():
+                if module.get(key, _MISSING) is not value:
+                    module[key] = value
 
     # -- calls -------------------------------------------------------------------------
     def hooks(self) -> Any:
@@ -361,8 +368,9 @@ class Harness:
                     self.namespace.pop(name, None)
                 else:
                     self.namespace[name] = old
-            # Before any of our own code runs again: a patched builtin must not break it.
-            self._restore_builtins()
+            # Before any of our own code runs again: a patched builtin must not break it,
+            # nor a patched np.exp the next exercise.
+            self._restore_shared_state()
         if "error" not in reply:
             try:
                 probe = request.get("probe")

@@ -17,12 +17,17 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from nntutor.child.places import CELL_MARKER, NOTEBOOK_HEADER
+
 MAX_FILE_BYTES = 5 << 20
 MAX_ZIP_BYTES = 50 << 20
 MAX_ZIP_MEMBERS = 2000
 NOTEBOOK = ".ipynb"
-# Notebook lines that are IPython, not Python: magics, shell escapes, help queries.
-_IPYTHON_LINE = re.compile(r"^\s*(%|!|\?)|^\s*[\w.]+\?\??\s*$")
+# Notebook lines that are IPython, not Python: magics, shell escapes (also assigned, as in
+# `files = !ls`), help queries.
+_IPYTHON_LINE = re.compile(
+    r"^\s*(%|!|\?)|^\s*[\w.]+\?\??\s*$|^\s*[\w.]+(\s*,\s*[\w.]+)*\s*=\s*[!%]"
+)
 
 
 @dataclass
@@ -63,24 +68,35 @@ def notebook_to_python(path: Path) -> tuple[str, list[str]]:
         raise ValueError(f"it is not valid notebook JSON (line {exc.lineno}: {exc.msg})") from None
     except Exception as exc:  # nbformat raises several kinds for malformed notebooks
         raise ValueError(f"it is not a readable notebook ({type(exc).__name__}: {exc})") from None
-    parts, skipped = [], 0
+    parts, skipped, cell_magics = [NOTEBOOK_HEADER + path.name], 0, []
     for number, cell in enumerate(notebook.cells, start=1):
         if cell.get("cell_type") != "code":
             continue
+        source = str(cell.get("source", ""))
+        magic = source.lstrip().split(maxsplit=1)[0] if source.strip() else ""
+        if magic.startswith("%%"):  # the whole cell is for the magic (%%bash, %%writefile)
+            cell_magics.append(f"cell {number} ({magic})")
+            parts.append(f"{CELL_MARKER}{number} ---\n# nntutor skipped this {magic} cell")
+            continue
         lines = []
-        for line in str(cell.get("source", "")).splitlines():
+        for line in source.splitlines():
             if _IPYTHON_LINE.match(line):
                 skipped += 1
                 indent = line[: len(line) - len(line.lstrip())]
                 lines.append(f"{indent}pass  # nntutor skipped an IPython line: {line.strip()}")
             else:
                 lines.append(line)
-        parts.append(f"# --- cell {number} ---\n" + "\n".join(lines))
+        parts.append(f"{CELL_MARKER}{number} ---\n" + "\n".join(lines))
     notes = []
     if skipped:
         notes.append(
             f"{path.name}: {skipped} shell/magic line(s) (%, !, ?) were skipped: they are "
             "IPython commands, not Python"
+        )
+    if cell_magics:
+        notes.append(
+            f"{path.name}: skipped {', '.join(cell_magics)}: a cell magic makes the whole "
+            "cell something other than Python"
         )
     return "\n\n".join(parts) + "\n", notes
 

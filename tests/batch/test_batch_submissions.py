@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from nntutor.core.results import ExerciseResult
 from nntutor.core.submissions import collect, expand, extract_zip
 from tests.batch.conftest import notebook
+from tests.conftest import grade
 
 
 def test_a_python_file_is_graded_as_it_is(tmp_path: Path) -> None:
@@ -32,6 +34,19 @@ def test_a_notebook_becomes_its_code_cells_in_order_with_magics_skipped(tmp_path
     exec(compile(code, "nb", "exec"), namespace)
     assert namespace["y"] == 2
     assert any("2 shell/magic line(s)" in note for note in sub.notes)
+
+
+def test_a_cell_magic_skips_its_whole_cell_and_a_shell_assignment_its_line(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "nb.ipynb"
+    cells = ["%%bash\nls -la data/\necho done", "files = !ls\nx = 1", "%%writefile a.txt\nhi"]
+    path.write_text(notebook(cells))
+    sub = collect(path, tmp_path / "work")
+    namespace: dict[str, int] = {}
+    exec(compile(Path(sub.files[0]).read_text(), "nb", "exec"), namespace)
+    assert namespace["x"] == 1
+    assert any("cell 1 (%%bash), cell 3 (%%writefile)" in note for note in sub.notes)
 
 
 @pytest.mark.parametrize(
@@ -133,3 +148,18 @@ def test_the_digest_follows_the_content(tmp_path: Path) -> None:
     assert collect(path, tmp_path / "w").digest() == first
     path.write_text("x = 2\n")
     assert collect(path, tmp_path / "w").digest() != first
+
+
+def _grade_notebook(path: Path, cells: list[str]) -> ExerciseResult:
+    path.write_text(notebook(cells))
+    sub = collect(path, path.parent / "work")
+    return grade(sub.files, ["sigmoid"]).exercises[0]
+
+
+def test_errors_in_a_notebook_are_named_by_cell_and_line(tmp_path: Path) -> None:
+    cells = ["import numpy as np", "x = 1", "y = 2\ndef sigmoid(z)\n  pass"]
+    broken = _grade_notebook(tmp_path / "broken.ipynb", cells)
+    assert "broken.ipynb, cell 3, line 2" in broken.message
+    cells = ["import numpy as np", "def sigmoid(z):\n    return z / 0 + q"]
+    raising = _grade_notebook(tmp_path / "raising.ipynb", cells)
+    assert "raising.ipynb, cell 2, line 2, in sigmoid" in raising.checks[0].message
