@@ -343,3 +343,20 @@ def test_a_file_that_does_not_load_counts_out_of_the_full_points(with_code) -> N
     broken = grade([with_code("def sigmoid(z)\n    return z\n")], limits=FAST)
     correct = grade([with_code("")], limits=FAST)
     assert broken.max_score == correct.max_score > 0
+
+
+def test_a_submission_that_hangs_everywhere_costs_only_its_time_limit(with_code) -> None:
+    hangs = "".join(
+        f"def {name}(*args, **kwargs):\n    while True:\n        pass\n"
+        for name in ("sigmoid", "compute_model_output", "compute_loss", "compute_cost")
+    )
+    # Each exercise's own limit is 3 s: the third and fourth are never started.
+    result = grade(
+        [with_code(hangs)], ["sigmoid", "model_output", "loss", "cost"], limits=FAST, time_limit=4
+    )
+    assert _statuses(result) == dict.fromkeys(["sigmoid", "model_output", "loss", "cost"], "error")
+    assert "time limit of 4 s for all exercises together ran out" in str(
+        by_id(result)["model_output"].checks[0].message
+    )
+    for later in ("loss", "cost"):
+        assert "used up this submission's time limit of 4 s" in by_id(result)[later].message

@@ -51,6 +51,9 @@ class GradeOptions:
     warm: WarmPool | None = None
     # Starts the child instead of subprocess.Popen (the batch's pre-warmed fork server).
     spawner: Spawner | None = None
+    # Seconds the learner's code may run in all, over every exercise: a submission that
+    # hangs everywhere costs this, not every exercise's own limit in turn.
+    time_limit: float = 300.0
 
 
 class _Sessions:
@@ -63,9 +66,11 @@ class _Sessions:
         provide: Sequence[str],
         options: GradeOptions,
         exercise: list[str],
+        ends: list[float],
     ) -> None:
         self.paths, self.kind, self.provide, self.options = paths, kind, provide, options
         self.current_exercise = exercise
+        self.ends = ends
         self.session: ChildSession | None = None
         self.load_error: str | None = None
         # A stand-in asked for by an older lab's name (compute_cost_logistic) is nntutor's own.
@@ -207,6 +212,13 @@ def grade_exercise(
 ) -> ExerciseResult:
     """Run every case of one exercise in the learner's child and judge the results."""
     sessions.current_exercise[0] = exercise.id
+    if time.monotonic() >= sessions.ends[0]:
+        message = (
+            f"Not graded: your code used up this submission's time limit of "
+            f"{sessions.options.time_limit:g} s in the exercises before this one."
+        )
+        check = CheckResult("in time", "error", 0.0, _full_points(spec), message)
+        return ExerciseResult(exercise.id, exercise.function, "error", [check], message=message)
     try:
         session = sessions.get()
     except SessionDied as exc:
@@ -265,7 +277,9 @@ def grade_exercise(
         if isinstance(arg, StandIn)
     }
     sessions.allowed.discard(exercise.function)
-    deadline = time.monotonic() + sessions.options.limits[sessions.kind].call_timeout
+    deadline = min(
+        time.monotonic() + sessions.options.limits[sessions.kind].call_timeout, sessions.ends[0]
+    )
     for index, case in enumerate(cases):
         try:
             outcome = session.call(
@@ -278,6 +292,11 @@ def grade_exercise(
         except SessionDied as exc:
             failed = error_check(case, CallOutcome(error={"kind": "died", "message": str(exc)}))
             failed.message = f"{exc}\nInputs: {case.describe_inputs()}"
+            if time.monotonic() >= sessions.ends[0]:
+                failed.message += (
+                    f"\nIt was stopped early: the submission's time limit of "
+                    f"{sessions.options.time_limit:g} s for all exercises together ran out."
+                )
             checks.append(failed)
             checks += [
                 not_run_check(c, "Not run: the previous check stopped the grading process.")
@@ -288,6 +307,7 @@ def grade_exercise(
         graded = spec.judge(case, outcome, variant)
         # Judging may wait for a reference worker: that is nntutor's time, not the learner's.
         deadline += time.monotonic() - judging
+        sessions.ends[0] += time.monotonic() - judging
         checks += graded.checks
         curve = curve or graded.curve
         mutated += [
@@ -316,9 +336,10 @@ def grade_paths(
     for ex in chosen:
         by_kind.setdefault(specs[ex.id].session, []).append(ex)
     graded: dict[str, ExerciseResult] = {}
+    ends = [time.monotonic() + options.time_limit]  # shared by both kinds of child
     for kind, exercises in by_kind.items():
         provide = sorted({catalogue.get(u).function for ex in exercises for u in ex.uses})
-        sessions = _Sessions([str(p) for p in paths], kind, provide, options, [""])
+        sessions = _Sessions([str(p) for p in paths], kind, provide, options, [""], ends)
         try:
             for ex in exercises:
                 graded[ex.id] = grade_exercise(sessions, ex, specs[ex.id], catalogue)
