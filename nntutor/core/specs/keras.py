@@ -68,6 +68,8 @@ STRUCTURE_POINTS = {
     "sigmoid activations": 2.0,
     "not compiled yet": 1.0,
 }
+# A top-level model has one input size to check; the function form checks two (2 and 5).
+TOPLEVEL_INPUT_POINTS = 2.0
 
 
 class BuildModelSpec(ExerciseSpec):
@@ -88,7 +90,8 @@ class BuildModelSpec(ExerciseSpec):
         if variant.startswith(TOPLEVEL):
             size = variant.partition(":")[2]
             n = int(size) if size else None
-            points = sum(STRUCTURE_POINTS.values()) + (1.0 if n is not None else 0.0)
+            # Worth what the function form is, so every learner is graded out of the same.
+            points = sum(STRUCTURE_POINTS.values()) + TOPLEVEL_INPUT_POINTS
             return [Case("your model", (n or 2,), points, arg_names=names, extra={"input_size": n})]
         return [
             Case(
@@ -118,12 +121,13 @@ class BuildModelSpec(ExerciseSpec):
             return Graded([error_check(case, outcome)])
         got = outcome.value if isinstance(outcome.value, dict) else {}
         model = got.get("model")
-        structure = case.extra.get("structure") or variant.startswith(TOPLEVEL)
+        toplevel = variant.startswith(TOPLEVEL)
+        structure = case.extra.get("structure") or toplevel
         checks = self._structure(model, got.get("type", "?")) if structure else []
         size = case.extra["input_size"]
-        if size is not None:
-            label = f"input size {size}" if structure else case.name
-            checks.append(self._input_size(model, size, label))
+        label = f"input size {size}" if size is not None else "says its input size"
+        points = TOPLEVEL_INPUT_POINTS if toplevel else 1.0
+        checks.append(self._input_size(model, size, label if structure else case.name, points))
         return Graded(checks)
 
     def _structure(self, model: dict[str, Any] | None, returned: str) -> list[CheckResult]:
@@ -217,9 +221,12 @@ class BuildModelSpec(ExerciseSpec):
             "keras_hidden_activation",
         )
 
-    def _input_size(self, model: dict[str, Any] | None, size: int, label: str) -> CheckResult:
+    def _input_size(
+        self, model: dict[str, Any] | None, size: int | None, label: str, points: float
+    ) -> CheckResult:
+        """The model's input size is ``size`` (None: any size, as long as it has one)."""
         if model is None:
-            return _not_checked(label, 1.0, "no model was returned")
+            return _not_checked(label, points, "no model was returned")
         got = model.get("input_size")
         message = (
             "The model does not say how many features it takes: start the list with "
@@ -228,7 +235,8 @@ class BuildModelSpec(ExerciseSpec):
             else f"The model takes {got} features, expected {size}: use the n_features "
             "argument in Input(shape=(n_features,)) rather than a fixed number."
         )
-        return _check(label, got == size, 1.0, message, details={"input_size": got})
+        right = got == size if size is not None else got is not None
+        return _check(label, right, points, message, details={"input_size": got})
 
 
 # -- step 2: compile_model --------------------------------------------------------------
