@@ -1,11 +1,14 @@
 """The exercise catalogue loads, and broken manifests are named precisely."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from nntutor.core.catalogue import ManifestError, default_catalogue, load_catalogue
+from nntutor.core.catalogue import Catalogue, ManifestError, default_catalogue, load_catalogue
+from nntutor.core.grader import GradeOptions, grade_paths
 from nntutor.core.specs import all_specs
+from tests.conftest import CORRECT_VECTORISED
 
 MANIFEST = """format_version = 1
 id = "sigmoid"
@@ -78,6 +81,7 @@ def test_valid_content_loads(tmp_path: Path) -> None:
         (("uses = []", 'uses = ["cost"]'), "'uses'"),
         (('signature = "sigmoid(z)"', 'signature = "sig(z)"'), "'signature'"),
         (("id = ", "id = = "), "not valid TOML"),
+        (("uses = []", 'uses = []\noptional = "yes"'), "'optional'"),
     ],
 )
 def test_errors_name_the_file_and_the_field(
@@ -95,3 +99,19 @@ def test_a_missing_starter_is_named(tmp_path: Path) -> None:
     (root / "01_sigmoid" / "starter.py").unlink()
     with pytest.raises(ManifestError, match=r"starter\.py"):
         load_catalogue(root)
+
+
+def test_only_the_exercise_beyond_the_course_is_optional() -> None:
+    optional = [ex.id for ex in default_catalogue().exercises if ex.optional]
+    assert optional == ["backprop"]
+
+
+def test_an_optional_exercise_is_graded_only_when_asked_for() -> None:
+    numpy_track = default_catalogue().tracks[0]
+    *required, last = numpy_track.exercises
+    track = replace(numpy_track, exercises=(*required, replace(last, optional=True)))
+    catalogue = Catalogue(tracks=(track,))
+    by_default = grade_paths([str(CORRECT_VECTORISED)], GradeOptions(), catalogue)
+    assert [e.id for e in by_default.exercises] == [ex.id for ex in required]
+    asked = grade_paths([str(CORRECT_VECTORISED)], GradeOptions(exercises=[last.id]), catalogue)
+    assert [(e.id, e.status) for e in asked.exercises] == [(last.id, "passed")]

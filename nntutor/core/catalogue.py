@@ -34,6 +34,9 @@ class Exercise:
     uses: tuple[str, ...]
     hints: tuple[str, ...]
     folder: Path
+    # Beyond the course: in the tutor, but graded in a batch only when asked for by id,
+    # so a class's max_score is the course's.
+    optional: bool = False
 
     @property
     def instructions_path(self) -> Path:
@@ -137,7 +140,12 @@ def load_exercise(folder: Path, track: str) -> Exercise:
         uses=_str_list(data, "uses", where),
         hints=_str_list(data, "hints", where),
         folder=folder,
+        optional=data.get("optional", False),
     )
+    if not isinstance(exercise.optional, bool):
+        raise ManifestError(
+            f"{where}: field 'optional' must be true or false, got {exercise.optional!r}"
+        )
     if not exercise.hints:
         raise ManifestError(f"{where}: field 'hints' needs at least one hint")
     if not exercise.signature.startswith(exercise.function + "("):

@@ -39,7 +39,8 @@ STUBBED_MODULES = {"numpy": ("tensorflow", "keras"), "keras": ()}
 
 @dataclass
 class GradeOptions:
-    """What to grade and how. ``exercises`` None means every exercise of the catalogue."""
+    """What to grade and how. ``exercises`` None means every exercise of the catalogue but
+    the optional ones (beyond the course)."""
 
     exercises: Sequence[str] | None = None
     limits: dict[str, Limits] = field(default_factory=lambda: dict(SESSION_LIMITS))
@@ -329,7 +330,8 @@ def grade_paths(
     chosen = [
         ex
         for ex in catalogue.exercises
-        if ex.id in specs and (options.exercises is None or ex.id in options.exercises)
+        if ex.id in specs
+        and (ex.id in options.exercises if options.exercises is not None else not ex.optional)
     ]
     result = SubmissionResult(submission=", ".join(str(p) for p in paths))
     by_kind: dict[str, list[Exercise]] = {}
