@@ -195,6 +195,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     grade.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: cores)")
     grade.add_argument(
+        "--visibility",
+        metavar="FILE",
+        help="a TOML file naming the checks students see only after the due date, or never",
+    )
+    grade.add_argument(
         "--isolation",
         metavar="MODE",
         help="strict (bubblewrap sandbox; the default for a batch when available) or process",

@@ -19,6 +19,7 @@ from typing import Any
 
 from nntutor.batch import FORMATS
 from nntutor.batch.runner import BatchOptions, Row, run_batch
+from nntutor.batch.visibility import Rules, apply_rules, load_rules
 from nntutor.core.results import submission_from_dict, submission_to_dict
 
 ISOLATIONS = ("strict", "process")
@@ -168,6 +169,7 @@ def run_grade(args: Any, epoch_progress: Callable[[], Any] | None = None) -> int
         raise BadInput("--jobs must be at least 1")
     from nntutor.core.submissions import expand
 
+    rules = _visibility_rules(args.visibility)
     paths = expand(expand_arguments(args.paths))
     if not paths:
         raise BadInput("the folder(s) given hold no submission")
@@ -197,12 +199,23 @@ def run_grade(args: Any, epoch_progress: Callable[[], Any] | None = None) -> int
             options.on_event = progress.on_event if progress else None
             options.warm = warm
             rows = run_batch(paths, options)
+    if args.visibility is not None:
+        rows = [apply_rules(row, rules) for row in rows]
     if out is not None:
         write_outputs(out, rows, mistake_titles())
     if not batch:
         return _print_learner(rows[0], args.format)
     _print_batch(rows, args.format)
     return 0
+
+
+def _visibility_rules(path: str | None) -> Rules:
+    if path is None:
+        return {}
+    try:
+        return load_rules(Path(path))
+    except ValueError as exc:
+        raise BadInput(str(exc)) from None
 
 
 @contextlib.contextmanager

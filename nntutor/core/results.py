@@ -88,10 +88,13 @@ def check_to_dict(check: CheckResult) -> dict[str, Any]:
 
 def exercise_to_dict(ex: ExerciseResult, visible_only: bool = False) -> dict[str, Any]:
     checks = [c for c in ex.checks if c.visibility == "visible" or not visible_only]
+    status = ex.status
+    if len(checks) < len(ex.checks) and checks and all(c.passed for c in checks):
+        status = "passed"  # as far as the learner may know: what failed is not theirs to see
     out: dict[str, Any] = {
         "id": ex.id,
         "function": ex.function,
-        "status": ex.status,
+        "status": status,
         "score": round(sum(c.score for c in checks), 6),
         "max_score": round(sum(c.max_score for c in checks), 6),
         "message": ex.message,
