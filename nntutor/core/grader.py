@@ -37,6 +37,11 @@ SESSION_LIMITS = {
 STUBBED_MODULES = {"numpy": ("tensorflow", "keras"), "keras": ()}
 
 
+def alias_functions() -> dict[str, str]:
+    """An older lab's name (compute_cost_logistic) -> the exercise function it stands for."""
+    return {alias: spec.function for spec in all_specs().values() for alias in spec.aliases}
+
+
 @dataclass
 class GradeOptions:
     """What to grade and how. ``exercises`` None means every exercise of the catalogue."""
@@ -71,9 +76,9 @@ class _Sessions:
         # A stand-in asked for by an older lab's name (compute_cost_logistic) is nntutor's own.
         # The stand-ins the child may ask for now: the current exercise's earlier steps.
         self.allowed: set[str] = set()
-        self.alias_of = {
-            alias: spec.function for spec in all_specs().values() for alias in spec.aliases
-        }
+        # The stand-ins the learner's code called while the current exercise was graded.
+        self.called: set[str] = set()
+        self.alias_of = alias_functions()
 
     def reference(self, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
         """nntutor's own ``name``, only if the exercise being graded may call it."""
@@ -83,6 +88,7 @@ class _Sessions:
             raise StandInRefused(
                 f"nntutor's own {name}() is not one of the earlier steps this exercise uses"
             )
+        self.called.add(name)
         return call_stand_in(function, args, kwargs)
 
     def get(self) -> ChildSession:
@@ -265,6 +271,7 @@ def grade_exercise(
         if isinstance(arg, StandIn)
     }
     sessions.allowed.discard(exercise.function)
+    sessions.called = set()
     deadline = time.monotonic() + sessions.options.limits[sessions.kind].call_timeout
     for index, case in enumerate(cases):
         try:
@@ -296,6 +303,18 @@ def grade_exercise(
         ]
     if spec.mutation_points:
         checks.append(_mutation_check(spec.mutation_points, mutated, checks))
+    provided = [
+        name
+        for name in substitute
+        if name in sessions.alias_of and name in sessions.called and functions[name].get("stand_in")
+    ]
+    if provided:
+        notes.append(
+            f"Your file uses {', '.join(f'{n}()' for n in provided)} but does not define "
+            f"{'them' if len(provided) > 1 else 'it'}: nntutor provided its own "
+            f"{', '.join(f'{sessions.alias_of[n]}()' for n in provided)} under "
+            f"{'those names' if len(provided) > 1 else 'that name'}."
+        )
     return ExerciseResult(exercise.id, exercise.function, _status(checks), checks, curve, notes)
 
 
@@ -317,7 +336,10 @@ def grade_paths(
         by_kind.setdefault(specs[ex.id].session, []).append(ex)
     graded: dict[str, ExerciseResult] = {}
     for kind, exercises in by_kind.items():
-        provide = sorted({catalogue.get(u).function for ex in exercises for u in ex.uses})
+        used = {catalogue.get(u).function for ex in exercises for u in ex.uses}
+        # A lab's `from lab_utils_common import compute_cost_logistic` fails here: the older
+        # names of the earlier steps are provided too, like the current ones.
+        provide = sorted(used | {a for a, f in alias_functions().items() if f in used})
         sessions = _Sessions([str(p) for p in paths], kind, provide, options, [""])
         try:
             for ex in exercises:
