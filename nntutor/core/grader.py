@@ -295,6 +295,11 @@ def grade_exercise(
         graded = spec.judge(case, outcome, variant)
         # Judging may wait for a reference worker: that is nntutor's time, not the learner's.
         deadline += time.monotonic() - judging
+        if outcome.output:
+            # What the learner printed helps debug a failure; passing checks stay small.
+            for check in graded.checks:
+                if not check.passed:
+                    check.details["output"] = outcome.output
         checks += graded.checks
         curve = curve or graded.curve
         mutated += [

@@ -265,8 +265,6 @@ def error_check(case: Case, outcome: CallOutcome) -> CheckResult:
     if known is not None and error.get("kind") == "exception":
         message += f"\nThis looks like a known mistake: {known.title}."
     details = {"inputs": case.describe_inputs(), "error": error.get("type", ""), "where": where}
-    if outcome.output:
-        details["output"] = outcome.output
     hint, mistake = "", None
     if known is not None and error.get("kind") == "exception":
         hint, mistake = known.explanation, known.id
