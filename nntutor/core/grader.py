@@ -252,14 +252,6 @@ def grade_exercise(
     used = [catalogue.get(u).function for u in exercise.uses]
     # An older lab's helper (compute_gradient_logistic) is replaced like the one it stands for.
     substitute = used + [a for a, f in sessions.alias_of.items() if f in used and a in functions]
-    replaced = [
-        name for name in substitute if name in functions and not functions[name].get("stand_in")
-    ]
-    if replaced:
-        notes.append(
-            f"While grading {exercise.function}, nntutor used its own "
-            f"{', '.join(replaced)}, so a mistake there counts only in its own exercise."
-        )
     checks: list[CheckResult] = []
     curve = None
     mutated: list[str] = []
@@ -308,6 +300,17 @@ def grade_exercise(
         ]
     if spec.mutation_points:
         checks.append(_mutation_check(spec.mutation_points, mutated, checks))
+    # Only the stand-ins the learner's code called: naming the others would confuse.
+    replaced = [
+        name
+        for name in substitute
+        if name in sessions.called and name in functions and not functions[name].get("stand_in")
+    ]
+    if replaced:
+        notes.append(
+            f"While grading {exercise.function}, nntutor used its own "
+            f"{', '.join(replaced)}, so a mistake there counts only in its own exercise."
+        )
     provided = [
         name
         for name in substitute
