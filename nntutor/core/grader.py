@@ -298,6 +298,7 @@ def grade_exercise(
             f"{case.arg_names[i] if i < len(case.arg_names) else f'argument {i}'} in '{case.name}'"
             for i in outcome.mutated
         ]
+    spec.review(checks)
     if spec.mutation_points:
         checks.append(_mutation_check(spec.mutation_points, mutated, checks))
     # Only the stand-ins the learner's code called: naming the others would confuse.

@@ -131,6 +131,9 @@ class ExerciseSpec:
     def probe(self, variant: str) -> str | None:
         return None
 
+    def review(self, checks: list[CheckResult]) -> None:
+        """Rename a mistake that only the checks of every case together reveal (in place)."""
+
     def verdict(self, case: Case, got: Any, expected: Any) -> Verdict:
         return compare(expected, got, self.tolerance, self.what, integer=self.integer)
 
