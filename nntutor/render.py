@@ -20,6 +20,18 @@ def _points(score: float, max_score: float) -> str:
     return f"{score:g}/{max_score:g}"
 
 
+# A failing check shows the start of what the function printed; the JSON keeps it all.
+PRINTED_LINES = 5
+
+
+def printed(output: str) -> str:
+    """The first lines of a function's output, and how many more there were."""
+    lines = output.strip().splitlines()
+    shown = "\n".join(f"  {line}" for line in lines[:PRINTED_LINES])
+    more = len(lines) - PRINTED_LINES
+    return shown + (f"\n  ({more} more lines)" if more > 0 else "")
+
+
 def exercise_detail(ex: ExerciseResult) -> Group:
     """The failing checks of one exercise, with messages and hints."""
     parts: list[Text | Panel] = []
@@ -29,6 +41,10 @@ def exercise_detail(ex: ExerciseResult) -> Group:
         if check.passed or check.visibility != "visible":
             continue
         body = Text(check.message)
+        if check.details.get("output", "").strip():
+            body.append("\nYour function printed:\n", style="bold").append(
+                printed(check.details["output"])
+            )
         if check.hint:
             body.append("\nHint: ", style="bold yellow").append(check.hint)
         title = (

@@ -79,6 +79,37 @@ def test_grade_table_names_the_mistake(tmp_path: Path) -> None:
     assert "failed" in out.stdout
 
 
+def test_what_a_failing_function_printed_is_shown_under_its_checks(tmp_path: Path) -> None:
+    path = tmp_path / "printing.py"
+    path.write_text(
+        "import numpy as np\n"
+        "def sigmoid(z):\n"
+        "    for i in range(8):\n"
+        "        print('debug line', i)\n"
+        "    return 1 / (1 + np.exp(z))\n"
+        "def compute_loss(f_x, y):\n"
+        "    print('loss is fine')\n"
+        "    return -y * np.log(f_x) - (1 - y) * np.log(1 - f_x)\n"
+    )
+    chosen = ["--exercise", "sigmoid", "--exercise", "loss"]
+    data = json.loads(run("grade", str(path), "--format", "json", *chosen).stdout)
+    sigmoid, loss = data["exercises"]
+    failing = [
+        c
+        for c in sigmoid["checks"]
+        if c["status"] != "passed" and c["name"] != "leaves its inputs unchanged"
+    ]
+    assert failing and all("debug line 7" in c["details"]["output"] for c in failing)
+    # Passing checks stay small: their output is not kept.
+    assert loss["status"] == "passed"
+    assert not any("output" in c["details"] for c in loss["checks"])
+
+    out = run("grade", str(path), *chosen).stdout
+    assert "Your function printed:" in out
+    assert "debug line 4" in out and "debug line 5" not in out
+    assert "(3 more lines)" in out
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -92,7 +92,24 @@ def test_each_mistake_fails_only_its_exercise_and_is_named(mistake: Path, with_c
 def test_a_wrong_sigmoid_fails_sigmoid_and_nothing_else(with_code) -> None:
     result = by_id(grade([with_code("def sigmoid(z):\n    return z\n")]))
     assert [key for key, ex in result.items() if ex.status != "passed"] == ["sigmoid"]
-    assert any("nntutor used its own sigmoid" in n for n in result["cost"].notes)
+    assert any("nntutor used its own sigmoid" in n for n in result["model_output"].notes)
+
+
+def test_the_swap_note_names_only_the_stand_ins_called(with_code) -> None:
+    sigmoid_only = (
+        "def compute_cost(X, y, w, b, *argv):\n"
+        "    f = sigmoid(X @ w + b)\n"
+        "    return float(np.mean(-y * np.log(f) - (1 - y) * np.log(1 - f)))\n"
+    )
+    by_hand = "def predict(X, w, b):\n    return (X @ w + b >= 0).astype(float)\n"
+    result = by_id(grade([with_code(sigmoid_only + by_hand)], ["cost", "predict"]))
+
+    swaps = [n for n in result["cost"].notes if "nntutor used its own" in n]
+    assert swaps == [
+        "While grading compute_cost, nntutor used its own sigmoid, so a mistake there counts "
+        "only in its own exercise."
+    ]
+    assert not [n for n in result["predict"].notes if "nntutor used its own" in n]
 
 
 def test_gradient_descent_carries_both_curves() -> None:

@@ -164,6 +164,21 @@ def test_optional_lab_names_grade_as_cost_and_gradient() -> None:
     assert "lab_utils_common" in note_about(result, "skipped imports")
 
 
+def test_optional_lab_helpers_from_a_missing_module_are_provided() -> None:
+    result = grade_paths(
+        [str(LAB_FILES / "optional_lab_helpers.py")], GradeOptions(exercises=["gradient_descent"])
+    )
+
+    (graded,) = result.exercises
+    assert graded.status == "passed", graded.checks[0].message
+    provided = [n for n in graded.notes if "does not define" in n]
+    assert provided == [
+        "Your file uses compute_cost_logistic(), compute_gradient_logistic() but does not "
+        "define them: nntutor provided its own compute_cost(), compute_gradient() under "
+        "those names."
+    ]
+
+
 def test_near_miss_names_are_missing_with_a_suggestion() -> None:
     result = grade(LAB_FILES / "near_misses.py")
 

@@ -48,6 +48,7 @@ MISTAKE_FILES = [
     "my_dense_transposed",
     "my_dense_v_loops_wrong_axis",
     "steps_floor",
+    "steps_round",
 ]
 
 
@@ -126,6 +127,21 @@ def test_floor_message_explains_the_partial_batch(tmp_path: Path) -> None:
     partial = next(c for c in result.checks if c.name.startswith("1000 examples"))
     assert "one smaller batch" in partial.hint
     assert "expected 320" in partial.message
+
+
+def test_round_is_told_apart_from_floor(tmp_path: Path) -> None:
+    code = (SUBMISSIONS / "mistakes" / "steps_round.py").read_text()
+    result = grade(with_code(tmp_path, code), ["gradient_steps"])["gradient_steps"]
+    # round(15.625) happens to be right; round(31.25) is the floor, and is wrong.
+    assert next(c for c in result.checks if "batches of 64 for 5" in c.name).passed
+    partial = next(c for c in result.checks if c.name.startswith("1000 examples in batches of 32"))
+    assert partial.mistake == "steps_round"
+    assert "round(m / batch_size)" in partial.message and "math.ceil" in partial.hint
+    assert mistakes_of(result) == {"steps_round"}
+    # A true floor is wrong on the case round() gets right: it stays named as the floor.
+    floor = (SUBMISSIONS / "mistakes" / "steps_floor.py").read_text()
+    result = grade(with_code(tmp_path, floor), ["gradient_steps"])["gradient_steps"]
+    assert mistakes_of(result) == {"steps_floor"}
 
 
 def test_reference_forward_pass_matches_layer_by_layer_loops() -> None:

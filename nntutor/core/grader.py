@@ -37,6 +37,11 @@ SESSION_LIMITS = {
 STUBBED_MODULES = {"numpy": ("tensorflow", "keras"), "keras": ()}
 
 
+def alias_functions() -> dict[str, str]:
+    """An older lab's name (compute_cost_logistic) -> the exercise function it stands for."""
+    return {alias: spec.function for spec in all_specs().values() for alias in spec.aliases}
+
+
 @dataclass
 class GradeOptions:
     """What to grade and how. ``exercises`` None means every exercise of the catalogue but
@@ -77,9 +82,9 @@ class _Sessions:
         # A stand-in asked for by an older lab's name (compute_cost_logistic) is nntutor's own.
         # The stand-ins the child may ask for now: the current exercise's earlier steps.
         self.allowed: set[str] = set()
-        self.alias_of = {
-            alias: spec.function for spec in all_specs().values() for alias in spec.aliases
-        }
+        # The stand-ins the learner's code called while the current exercise was graded.
+        self.called: set[str] = set()
+        self.alias_of = alias_functions()
 
     def reference(self, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
         """nntutor's own ``name``, only if the exercise being graded may call it."""
@@ -89,6 +94,7 @@ class _Sessions:
             raise StandInRefused(
                 f"nntutor's own {name}() is not one of the earlier steps this exercise uses"
             )
+        self.called.add(name)
         return call_stand_in(function, args, kwargs)
 
     def get(self) -> ChildSession:
@@ -259,14 +265,6 @@ def grade_exercise(
     used = [catalogue.get(u).function for u in exercise.uses]
     # An older lab's helper (compute_gradient_logistic) is replaced like the one it stands for.
     substitute = used + [a for a, f in sessions.alias_of.items() if f in used and a in functions]
-    replaced = [
-        name for name in substitute if name in functions and not functions[name].get("stand_in")
-    ]
-    if replaced:
-        notes.append(
-            f"While grading {exercise.function}, nntutor used its own "
-            f"{', '.join(replaced)}, so a mistake there counts only in its own exercise."
-        )
     checks: list[CheckResult] = []
     curve = None
     mutated: list[str] = []
@@ -278,6 +276,7 @@ def grade_exercise(
         if isinstance(arg, StandIn)
     }
     sessions.allowed.discard(exercise.function)
+    sessions.called = set()
     deadline = min(
         time.monotonic() + sessions.options.limits[sessions.kind].call_timeout, sessions.ends[0]
     )
@@ -309,14 +308,43 @@ def grade_exercise(
         # Judging may wait for a reference worker: that is nntutor's time, not the learner's.
         deadline += time.monotonic() - judging
         sessions.ends[0] += time.monotonic() - judging
+        if outcome.output:
+            # What the learner printed helps debug a failure; passing checks stay small.
+            for check in graded.checks:
+                if not check.passed:
+                    check.details["output"] = outcome.output
         checks += graded.checks
         curve = curve or graded.curve
         mutated += [
             f"{case.arg_names[i] if i < len(case.arg_names) else f'argument {i}'} in '{case.name}'"
             for i in outcome.mutated
         ]
+    spec.review(checks)
     if spec.mutation_points:
         checks.append(_mutation_check(spec.mutation_points, mutated, checks))
+    # Only the stand-ins the learner's code called: naming the others would confuse.
+    replaced = [
+        name
+        for name in substitute
+        if name in sessions.called and name in functions and not functions[name].get("stand_in")
+    ]
+    if replaced:
+        notes.append(
+            f"While grading {exercise.function}, nntutor used its own "
+            f"{', '.join(replaced)}, so a mistake there counts only in its own exercise."
+        )
+    provided = [
+        name
+        for name in substitute
+        if name in sessions.alias_of and name in sessions.called and functions[name].get("stand_in")
+    ]
+    if provided:
+        notes.append(
+            f"Your file uses {', '.join(f'{n}()' for n in provided)} but does not define "
+            f"{'them' if len(provided) > 1 else 'it'}: nntutor provided its own "
+            f"{', '.join(f'{sessions.alias_of[n]}()' for n in provided)} under "
+            f"{'those names' if len(provided) > 1 else 'that name'}."
+        )
     return ExerciseResult(exercise.id, exercise.function, _status(checks), checks, curve, notes)
 
 
@@ -340,7 +368,10 @@ def grade_paths(
     graded: dict[str, ExerciseResult] = {}
     ends = [time.monotonic() + options.time_limit]  # shared by both kinds of child
     for kind, exercises in by_kind.items():
-        provide = sorted({catalogue.get(u).function for ex in exercises for u in ex.uses})
+        used = {catalogue.get(u).function for ex in exercises for u in ex.uses}
+        # A lab's `from lab_utils_common import compute_cost_logistic` fails here: the older
+        # names of the earlier steps are provided too, like the current ones.
+        provide = sorted(used | {a for a, f in alias_functions().items() if f in used})
         sessions = _Sessions([str(p) for p in paths], kind, provide, options, [""], ends)
         try:
             for ex in exercises:

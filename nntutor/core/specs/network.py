@@ -223,6 +223,25 @@ def _steps(round_batches: Callable[[int, int], int]) -> Callable[[int, int, int]
     return lambda m, batch_size, epochs: epochs * round_batches(m, batch_size)
 
 
+STEPS_FLOOR = Mistake(
+    "steps_floor",
+    "the batches per epoch are rounded down (m // batch_size)",
+    "fit does not drop the examples left over after the last full batch: they form "
+    "one smaller batch, and that batch is one more gradient step. Round up: "
+    "math.ceil(m / batch_size).",
+    compute=_steps(lambda m, bs: m // bs),
+)
+STEPS_ROUND = Mistake(
+    "steps_round",
+    "the batches per epoch are rounded to the nearest whole number (round(m / batch_size))",
+    "round() is right only when the last batch is at least half full; when fewer examples "
+    "are left over it drops them. Yet every left-over example still forms one more batch, "
+    "and one more gradient step: round up with math.ceil(m / batch_size).",
+)
+# round(m / batch_size) is the ceiling here (15.625) and the floor on the other partial cases.
+ROUNDS_UP = "1000 examples in batches of 64 for 5 epochs: a last batch of 40"
+
+
 class GradientStepsSpec(ExerciseSpec):
     exercise_id, function = "gradient_steps", "gradient_steps"
     what = "the number of gradient steps"
@@ -230,14 +249,7 @@ class GradientStepsSpec(ExerciseSpec):
     integer = True
     tolerance = EXACT
     mistakes = (
-        Mistake(
-            "steps_floor",
-            "the batches per epoch are rounded down (m // batch_size)",
-            "fit does not drop the examples left over after the last full batch: they form "
-            "one smaller batch, and that batch is one more gradient step. Round up: "
-            "math.ceil(m / batch_size).",
-            compute=_steps(lambda m, bs: m // bs),
-        ),
+        STEPS_FLOOR,
         Mistake(
             "steps_always_plus_one",
             "one batch is added even when m divides evenly",
@@ -281,6 +293,7 @@ class GradientStepsSpec(ExerciseSpec):
                 2,
                 arg_names=names,
             ),
+            Case(ROUNDS_UP, (1000, 64, 5), 2, arg_names=names),
             Case("200 examples in batches of 64 for 1 epoch", (200, 64, 1), 1, arg_names=names),
             Case("7 examples in batches of 1 for 2 epochs", (7, 1, 2), 1, arg_names=names),
         ]
@@ -300,6 +313,16 @@ class GradientStepsSpec(ExerciseSpec):
                 "epoch(s)."
             )
         return check
+
+    def review(self, checks: list[CheckResult]) -> None:
+        """A floor on every partial batch but the one at least half full is round()."""
+        if not any(c.passed and c.name == ROUNDS_UP for c in checks):
+            return
+        for check in checks:
+            if check.mistake == STEPS_FLOOR.id:
+                check.mistake, check.hint = STEPS_ROUND.id, STEPS_ROUND.explanation
+                check.message = check.message.replace(STEPS_FLOOR.title, STEPS_ROUND.title)
+                check.details["mistake"] = STEPS_ROUND.title
 
 
 SPECS: tuple[ExerciseSpec, ...] = (
