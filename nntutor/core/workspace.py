@@ -7,9 +7,12 @@ content is never edited in place; ``reset`` copies the starter again.
 from __future__ import annotations
 
 import json
+import math
 import os
+import reprlib
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +23,7 @@ from nntutor.core.results import ExerciseResult
 PROGRESS_FORMAT = "nntutor-progress"
 PROGRESS_VERSION = 1
 MARKER = ".nntutor"
+STATUSES = ("not started", "failing", "passed")
 
 
 class WorkspaceError(Exception):
@@ -77,13 +81,45 @@ class Progress:
         entries = data.get("exercises")
         if not isinstance(entries, dict):
             raise ValueError("its 'exercises' is not an object")
-        known = set(ExerciseProgress.__dataclass_fields__)
         progress = cls()
         for key, value in entries.items():
-            if not isinstance(value, dict) or not set(value) <= known:
+            if not isinstance(value, dict) or not set(value) <= set(FIELD_CHECKS):
                 raise ValueError(f"its entry for {key!r} is malformed")
+            for name, item in value.items():
+                valid, expected = FIELD_CHECKS[name]
+                if not valid(item):
+                    raise ValueError(
+                        f"its entry for {key!r} has {name} {reprlib.repr(item)}, "
+                        f"which should be {expected}"
+                    )
             progress.exercises[str(key)] = ExerciseProgress(**value)
         return progress
+
+
+def _is_count(value: Any) -> bool:
+    # bool is an int subclass, but true is no count.
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _is_score(value: Any) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value >= 0
+    )
+
+
+# Every field of ExerciseProgress: is a value from the file valid, and what it should be.
+FIELD_CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "attempts": (_is_count, "a whole number >= 0"),
+    "best_score": (_is_score, "a number >= 0"),
+    "max_score": (_is_score, "a number >= 0"),
+    "last_score": (_is_score, "a number >= 0"),
+    "status": (lambda value: value in STATUSES, "one of " + ", ".join(STATUSES)),
+    "hints_used": (_is_count, "a whole number >= 0"),
+    "passed_at": (lambda value: value is None or isinstance(value, str), "a date or null"),
+}
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -155,7 +191,14 @@ class Workspace:
         except FileNotFoundError:
             self.progress = Progress()
         except (OSError, UnicodeDecodeError, ValueError, TypeError) as exc:
-            backup = self.progress_path.with_name(f"progress.{int(time.time())}.bak")
+            # A unique name: two bad files within a second must not overwrite one backup.
+            fd, name = tempfile.mkstemp(
+                dir=self.progress_path.parent,
+                prefix=f"progress.{time.strftime('%Y%m%d-%H%M%S')}.",
+                suffix=".bak",
+            )
+            os.close(fd)
+            backup = Path(name)
             os.replace(self.progress_path, backup)
             reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
             self.warning = (

@@ -566,3 +566,23 @@ def test_the_cli_explains_a_workspace_it_cannot_use(home, capsys) -> None:
     (home / "afile").write_text("not a folder")
     assert cli.main(["--workspace", str(home / "afile")]) == 2
     assert "is not a folder" in capsys.readouterr().err
+
+
+async def test_a_progress_file_with_wrong_types_is_explained_and_backed_up(
+    make_app, workspace
+) -> None:
+    bad = json.dumps(
+        {
+            "format": "nntutor-progress",
+            "version": 1,
+            "exercises": {"sigmoid": {"status": "passed", "best_score": "x", "attempts": 2}},
+        }
+    )
+    workspace.progress_path.write_text(bad)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "could not be read" in notes(app) and "best_score" in notes(app)
+        assert app.workspace.progress.of("sigmoid").status == "not started"
+    backups = list(workspace.progress_path.parent.glob("progress.*.bak"))
+    assert [b.read_text() for b in backups] == [bad]
