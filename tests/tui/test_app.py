@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from nntutor.core.catalogue import default_catalogue
@@ -586,3 +587,21 @@ async def test_a_progress_file_with_wrong_types_is_explained_and_backed_up(
         assert app.workspace.progress.of("sigmoid").status == "not started"
     backups = list(workspace.progress_path.parent.glob("progress.*.bak"))
     assert [b.read_text() for b in backups] == [bad]
+
+
+def test_the_code_fills_its_panel_from_the_start_at_80x24(make_app, workspace) -> None:
+    app = make_app()
+    heights: list[int] = []
+
+    async def measure(pilot: Pilot) -> None:
+        await pilot.pause()
+        view = app.main.query_one(CodeView)
+        heights.extend([view.size.height, view.query_one(Static).size.height])
+        app.exit()
+
+    # app.run starts up as in a terminal (run_test happens to lay out before the first fill).
+    app.run(headless=True, size=(80, 24), auto_pilot=measure)
+    panel, code = heights
+    # The starter is longer than the panel: its lines fill the view, not just line 1.
+    assert len(workspace.file_for(app.exercise).read_text().splitlines()) > panel
+    assert code > panel
