@@ -294,7 +294,7 @@ class NNTutorApp(App[None]):
         panel = self.main.query_one(CurvePanel)
         if not panel.live:
             self.show_tab("curve")
-        panel.add_point(message.epochs, message.loss)
+        panel.add_point(message.epoch, message.epochs, message.loss)
 
     @on(GradingFinished)
     def on_graded(self, message: GradingFinished) -> None:

@@ -346,6 +346,21 @@ async def test_epoch_events_draw_the_curve_live(make_app) -> None:
         assert "epoch 3/10" in str(app.main.query_one("#curve-advice").render())
 
 
+async def test_each_fit_of_a_grading_starts_a_fresh_live_curve(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        # Two cases fit 3 epochs each, then one fits 2: three curves, one after the other.
+        fits = [(3, [0.9, 0.7, 0.6]), (3, [0.8, 0.5, 0.4]), (2, [1.0])]
+        for epochs, losses in fits:
+            for epoch, loss in enumerate(losses, start=1):
+                app.post_message(EpochReported(app.exercise.id, app._run, epoch, epochs, loss))
+            await pilot.pause()
+            assert app.main.query_one(CurvePanel).live == losses
+            advice = str(app.main.query_one("#curve-advice").render())
+            assert f"epoch {len(losses)}/{epochs}" in advice
+
+
 async def test_finishing_a_track_is_celebrated(make_app, workspace) -> None:
     track = workspace.catalogue.tracks[0]
     for ex in track.exercises[:-1]:
