@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Markdown, OptionList, Static, TabbedContent
@@ -191,6 +192,7 @@ class NNTutorApp(App[None]):
         self._known_mtime, self._unexplained_change = file_mtime(path), None
         self.main.query_one(CodeView).show(path)
         self.refresh_lesson()
+        self.main.query_one("#lesson").scroll_home(animate=False)
         self.refresh_catalogue()
         results = self.main.query_one(ResultsPanel)
         curve = self.main.query_one(CurvePanel)
@@ -208,7 +210,8 @@ class NNTutorApp(App[None]):
     def not_graded_text(self) -> str:
         return "Not graded yet: " + ("save your file, or press r." if self.watching else "press r.")
 
-    def refresh_lesson(self) -> None:
+    def refresh_lesson(self) -> AwaitComplete:
+        """Render the lesson with the hints revealed so far; await it to see it rendered."""
         ex = self.exercise
         used = self.workspace.progress.of(ex.id).hints_used
         text = (
@@ -220,7 +223,7 @@ class NNTutorApp(App[None]):
             text += "\n\n## Hints\n\n" + "\n\n".join(
                 f"{i}. {hint}" for i, hint in enumerate(ex.hints[:used], start=1)
             )
-        self.main.query_one("#lesson-text", Markdown).update(text)
+        return self.main.query_one("#lesson-text", Markdown).update(text)
 
     def refresh_catalogue(self) -> None:
         self.main.query_one(CataloguePanel).show_progress(self.workspace.progress, self.exercise)
@@ -460,16 +463,16 @@ class NNTutorApp(App[None]):
             self.show_exercise(self.catalogue.get(event.option.id))
             self.main.remove_class("-show-list")
 
-    def action_hint(self) -> None:
+    async def action_hint(self) -> None:
         try:
             number, _text = self.workspace.next_hint(self.exercise)
         except OSError as exc:
             self.notify(f"Could not save your hints ({exc.strerror}).", severity="error")
             return
         total = len(self.exercise.hints)
-        self.refresh_lesson()
-        # The lesson re-renders on the next refresh; scroll once the hint is there.
-        self.call_after_refresh(self.main.query_one("#lesson").scroll_end, animate=False)
+        await self.refresh_lesson()
+        # The hint's block is mounted now; scroll_end waits for the layout that sizes it.
+        self.main.query_one("#lesson").scroll_end(animate=False)
         more = "" if number < total else " (the last one)"
         self.notify(f"Hint {number} of {total}{more} is at the end of the lesson.", title="Hint")
 

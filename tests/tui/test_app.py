@@ -620,3 +620,31 @@ def test_the_code_fills_its_panel_from_the_start_at_80x24(make_app, workspace) -
     # The starter is longer than the panel: its lines fill the view, not just line 1.
     assert len(workspace.file_for(app.exercise).read_text().splitlines()) > panel
     assert code > panel
+
+
+async def test_a_new_exercise_shows_its_lesson_from_the_top(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        lesson = app.main.query_one("#lesson")
+        lesson.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        assert lesson.scroll_y > 0
+        await pilot.press("n")
+        await pilot.pause()
+        assert lesson.scroll_y == 0
+
+
+async def test_h_scrolls_to_the_hint_it_reveals(make_app, workspace) -> None:
+    app = make_app()
+    hint = workspace.catalogue.get("sigmoid").hints[0]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.pause()
+        lesson = app.main.query_one("#lesson")
+        assert hint in app.main.query_one("#lesson-text")._markdown
+        # The lesson is longer than its panel: scrolled to the very end, where the hint is,
+        # measured with the hint's block laid out.
+        assert lesson.max_scroll_y > 0 and lesson.scroll_y == lesson.max_scroll_y
