@@ -32,6 +32,7 @@ def test_every_field_is_checked() -> None:
         ("status", "great"),
         ("status", None),
         ("passed_at", 3),
+        ("last_status", "great"),
     ],
 )
 def test_a_wrong_typed_field_is_rejected_with_its_name(field: str, value: object) -> None:

@@ -24,6 +24,8 @@ PROGRESS_FORMAT = "nntutor-progress"
 PROGRESS_VERSION = 1
 MARKER = ".nntutor"
 STATUSES = ("not started", "failing", "passed")
+# The latest grading's ExerciseResult status, or "reset": the starter is back since.
+LAST_STATUSES = ("passed", "failed", "error", "missing", "reset")
 
 
 class WorkspaceError(Exception):
@@ -39,6 +41,8 @@ class ExerciseProgress:
     status: str = "not started"  # not started | failing | passed
     hints_used: int = 0
     passed_at: str | None = None
+    # One of LAST_STATUSES; None until graded (and in files from before it was recorded).
+    last_status: str | None = None
 
 
 @dataclass
@@ -54,6 +58,7 @@ class Progress:
         entry = self.of(result.id)
         entry.attempts += 1
         entry.last_score, entry.max_score = result.score, result.max_score
+        entry.last_status = result.status
         entry.best_score = max(entry.best_score, result.score)
         if result.status == "passed":
             if entry.passed_at is None:
@@ -119,6 +124,10 @@ FIELD_CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "status": (lambda value: value in STATUSES, "one of " + ", ".join(STATUSES)),
     "hints_used": (_is_count, "a whole number >= 0"),
     "passed_at": (lambda value: value is None or isinstance(value, str), "a date or null"),
+    "last_status": (
+        lambda value: value is None or value in LAST_STATUSES,
+        "null or one of " + ", ".join(LAST_STATUSES),
+    ),
 }
 
 
@@ -212,9 +221,14 @@ class Workspace:
         write_atomically(self.progress_path, json.dumps(self.progress.to_json(), indent=2))
 
     def reset(self, exercise: Exercise) -> Path:
-        """Overwrite the learner's file with the starter again."""
+        """Overwrite the learner's file with the starter again; progress keeps the best
+        score and records that the file is not graded since."""
         target = self.file_for(exercise)
         target.write_text(exercise.starter(), encoding="utf-8")
+        entry = self.progress.of(exercise.id)
+        if entry.attempts:
+            entry.last_status, entry.last_score = "reset", 0.0
+            self.save()
         return target
 
     def next_hint(self, exercise: Exercise) -> tuple[int, str]:

@@ -26,7 +26,7 @@ from textual.widgets import Markdown, OptionList, Static, TabbedContent
 
 from nntutor.core.catalogue import Exercise
 from nntutor.core.results import ExerciseResult
-from nntutor.core.workspace import Workspace
+from nntutor.core.workspace import ExerciseProgress, Workspace
 
 if TYPE_CHECKING:
     from nntutor.core.warm import WarmPool
@@ -71,6 +71,23 @@ def file_mtime(path: Path) -> int | None:
         return path.stat().st_mtime_ns
     except OSError:
         return None
+
+
+def progress_state(entry: ExerciseProgress) -> str:
+    """Status-line markup for a graded exercise: the latest grading, and the best one
+    (``last: failed 0/10 · best 10/10 (passed)``) when the latest is not it."""
+    best = f"best {points(entry.best_score, entry.max_score)} ({entry.status})"
+    if entry.last_status == "reset":
+        return f"[dim]reset to the starter, not graded since ·[/] {best}"
+    if entry.last_status is None:  # a progress file from before the latest was recorded
+        return best
+    passed = entry.last_status == "passed"
+    mark, style = ("✓", "$success") if passed else ("✗", "$error")
+    score = points(entry.last_score, entry.max_score)
+    last = f"[b {style}]{mark} last: {entry.last_status}[/] {score}"
+    if entry.last_score == entry.best_score and passed == (entry.status == "passed"):
+        return last
+    return f"{last} · {best}"
 
 
 class NNTutorApp(App[None]):
@@ -233,10 +250,8 @@ class NNTutorApp(App[None]):
         entry = self.workspace.progress.of(ex.id)
         if self.grading == ex.id:
             state = "[b $warning]⟳ grading…[/]"
-        elif entry.status == "passed":
-            state = f"[b $success]✓ passed[/] best {points(entry.best_score, entry.max_score)}"
-        elif entry.status == "failing":
-            state = f"[b $error]✗ failing[/] best {points(entry.best_score, entry.max_score)}"
+        elif entry.attempts:
+            state = progress_state(entry)
         else:
             state = "[dim]not graded yet[/]"
         mode = "manual: press r to grade" if not self.watching else "watching: save to grade"

@@ -78,7 +78,7 @@ async def test_r_grades_the_failing_starter_and_saves_progress(make_app, workspa
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
         await settle(app, pilot)
-        assert "failing" in status(app)
+        assert "last: failed 0/" in status(app) and "best" not in status(app)
         assert active_tab(app) == "results"
         panel = app.main.query_one(ResultsPanel)
         assert panel.checks and not panel.checks[0].passed
@@ -508,7 +508,7 @@ async def test_a_file_that_does_not_load_is_explained(make_app, workspace) -> No
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
         await settle(app, pilot)
-        assert "failing" in status(app)
+        assert "last: error" in status(app)
         assert "SyntaxError" in plain(app, "#verdict") + plain(app, "#details")
 
 
@@ -648,3 +648,35 @@ async def test_h_scrolls_to_the_hint_it_reveals(make_app, workspace) -> None:
         # The lesson is longer than its panel: scrolled to the very end, where the hint is,
         # measured with the hint's block laid out.
         assert lesson.max_scroll_y > 0 and lesson.scroll_y == lesson.max_scroll_y
+
+
+async def test_status_shows_the_latest_grading_beside_the_best(make_app, workspace) -> None:
+    app = make_app()
+    exercise = workspace.catalogue.get("sigmoid")
+    path = workspace.file_for(exercise)
+    path.write_text(correct_source("sigmoid"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await settle(app, pilot)
+        entry = app.workspace.progress.of("sigmoid")
+        full = f"{entry.max_score:g}/{entry.max_score:g}"
+        assert "last: passed" in status(app) and "best" not in status(app)
+        path.write_text(mistake_source("sigmoid_sign_flipped"))
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert "FAILED" in plain(app, "#verdict")
+        assert "last: failed" in status(app) and f"best {full} (passed)" in status(app)
+        row = str(app.main.query_one("#exercises").get_option("sigmoid").prompt)
+        assert row.startswith("✓") and f"{entry.last_score:g}/" in row
+        # Reset: the best is kept, the status line says nothing is graded since.
+        await pilot.press("x", "y")
+        await pilot.pause()
+        assert "reset to the starter, not graded since" in status(app)
+        assert "last:" not in status(app) and f"best {full} (passed)" in status(app)
+        assert "reset" in str(app.main.query_one("#exercises").get_option("sigmoid").prompt)
+    on_file = on_disk(workspace, "sigmoid")
+    assert (on_file.last_status, on_file.best_score, on_file.status) == (
+        "reset",
+        on_file.max_score,
+        "passed",
+    )
