@@ -159,9 +159,10 @@ class NNTutorApp(App[None]):
                 self.workspace.warning, title="Progress reset", severity="warning", timeout=30
             )
         if self.created:
+            grading = "saving grades them" if self.watching else "press r to grade one"
             self.notify(
                 f"Created your workspace in {display_path(self.workspace.root)}: one file per "
-                "exercise. Edit them in any editor; saving grades them.",
+                f"exercise. Edit them in any editor; {grading}.",
                 title="Welcome",
                 timeout=20,
             )

@@ -438,7 +438,15 @@ async def test_first_run_creates_the_workspace_and_shows_where(home: Path) -> No
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "~/.local/share/nntutor/workspace" in notes(app)
+        assert "saving grades them" in notes(app)
         assert app.sub_title == "~/.local/share/nntutor/workspace"
+
+
+async def test_first_run_in_manual_mode_says_to_press_r(home: Path) -> None:
+    app = create_app(home / "ws", manual=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "press r to grade" in notes(app) and "saving grades" not in notes(app)
 
 
 async def test_an_exercise_without_grader_says_so(make_app, monkeypatch) -> None:
