@@ -688,3 +688,13 @@ async def test_status_shows_the_latest_grading_beside_the_best(make_app, workspa
         on_file.max_score,
         "passed",
     )
+
+
+async def test_the_blank_starter_is_named_in_words(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await settle(app, pilot)
+        details = plain(app, "#details")
+        assert "Mistake" in details and "still the blank starter" in details
+        assert "left_blank" not in details
