@@ -341,11 +341,19 @@ class NNTutorApp(App[None]):
                 self.main.query_one("#checks").focus()
         self.refresh_catalogue()
         self.refresh_status()
+        score = points(result.score, result.max_score)
         if result.status == "passed" and not was_passed:
             self.notify(
-                f"{exercise.id} passed ({points(result.score, result.max_score)}). "
+                f"{exercise.id} passed ({score}). "
                 "Press n for the next exercise, s to compare with the reference.",
                 title="Passed",
+            )
+        elif isinstance(self.screen, EditorScreen):
+            # The results are hidden behind the editor: say the verdict over it.
+            self.notify(
+                f"{exercise.id} {result.status} ({score}). escape shows the results.",
+                title="Graded",
+                severity="information" if result.status == "passed" else "warning",
             )
         if not was_done and self._track_done(track.exercises):
             self.push_screen(

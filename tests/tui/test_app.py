@@ -698,3 +698,26 @@ async def test_the_blank_starter_is_named_in_words(make_app) -> None:
         details = plain(app, "#details")
         assert "Mistake" in details and "still the blank starter" in details
         assert "left_blank" not in details
+
+
+async def test_in_app_editor_toasts_the_verdict(make_app, workspace) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        app.screen.query_one("#editor").text = mistake_source("sigmoid_sign_flipped")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EditorScreen)
+        entry = app.workspace.progress.of("sigmoid")
+        assert f"sigmoid failed ({entry.last_score:g}/{entry.max_score:g})" in notes(app)
+        app.clear_notifications()
+        app.screen.query_one("#editor").text = correct_source("sigmoid")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert f"sigmoid passed ({entry.max_score:g}/{entry.max_score:g})" in notes(app)
+        app.clear_notifications()
+        # Passed again: still said, since the results are behind the editor.
+        app.screen.query_one("#editor").text = correct_source("sigmoid") + "\n"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "sigmoid passed" in notes(app)
