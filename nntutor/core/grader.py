@@ -184,7 +184,16 @@ def _blank(
         f"{name}() is still the blank starter: its body computes nothing and returns None "
         "(or a name it never sets). Write the computation, then return the result."
     )
-    check = CheckResult("written", "failed", 0.0, points, message, mistake="left_blank")
+    check = CheckResult(
+        "written",
+        "failed",
+        0.0,
+        points,
+        message,
+        mistake="left_blank",
+        # Like a known mistake's: the title the learner reads, beside the id.
+        details={"mistake": "the function is still the blank starter"},
+    )
     return ExerciseResult(
         exercise.id, exercise.function, "failed", [check], notes=notes, message=message
     )

@@ -7,9 +7,12 @@ content is never edited in place; ``reset`` copies the starter again.
 from __future__ import annotations
 
 import json
+import math
 import os
+import reprlib
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +23,9 @@ from nntutor.core.results import ExerciseResult
 PROGRESS_FORMAT = "nntutor-progress"
 PROGRESS_VERSION = 1
 MARKER = ".nntutor"
+STATUSES = ("not started", "failing", "passed")
+# The latest grading's ExerciseResult status, or "reset": the starter is back since.
+LAST_STATUSES = ("passed", "failed", "error", "missing", "reset")
 
 
 class WorkspaceError(Exception):
@@ -35,6 +41,8 @@ class ExerciseProgress:
     status: str = "not started"  # not started | failing | passed
     hints_used: int = 0
     passed_at: str | None = None
+    # One of LAST_STATUSES; None until graded (and in files from before it was recorded).
+    last_status: str | None = None
 
 
 @dataclass
@@ -50,6 +58,7 @@ class Progress:
         entry = self.of(result.id)
         entry.attempts += 1
         entry.last_score, entry.max_score = result.score, result.max_score
+        entry.last_status = result.status
         entry.best_score = max(entry.best_score, result.score)
         if result.status == "passed":
             if entry.passed_at is None:
@@ -77,13 +86,49 @@ class Progress:
         entries = data.get("exercises")
         if not isinstance(entries, dict):
             raise ValueError("its 'exercises' is not an object")
-        known = set(ExerciseProgress.__dataclass_fields__)
         progress = cls()
         for key, value in entries.items():
-            if not isinstance(value, dict) or not set(value) <= known:
+            if not isinstance(value, dict) or not set(value) <= set(FIELD_CHECKS):
                 raise ValueError(f"its entry for {key!r} is malformed")
+            for name, item in value.items():
+                valid, expected = FIELD_CHECKS[name]
+                if not valid(item):
+                    raise ValueError(
+                        f"its entry for {key!r} has {name} {reprlib.repr(item)}, "
+                        f"which should be {expected}"
+                    )
             progress.exercises[str(key)] = ExerciseProgress(**value)
         return progress
+
+
+def _is_count(value: Any) -> bool:
+    # bool is an int subclass, but true is no count.
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _is_score(value: Any) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value >= 0
+    )
+
+
+# Every field of ExerciseProgress: is a value from the file valid, and what it should be.
+FIELD_CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "attempts": (_is_count, "a whole number >= 0"),
+    "best_score": (_is_score, "a number >= 0"),
+    "max_score": (_is_score, "a number >= 0"),
+    "last_score": (_is_score, "a number >= 0"),
+    "status": (lambda value: value in STATUSES, "one of " + ", ".join(STATUSES)),
+    "hints_used": (_is_count, "a whole number >= 0"),
+    "passed_at": (lambda value: value is None or isinstance(value, str), "a date or null"),
+    "last_status": (
+        lambda value: value is None or value in LAST_STATUSES,
+        "null or one of " + ", ".join(LAST_STATUSES),
+    ),
+}
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -155,7 +200,14 @@ class Workspace:
         except FileNotFoundError:
             self.progress = Progress()
         except (OSError, UnicodeDecodeError, ValueError, TypeError) as exc:
-            backup = self.progress_path.with_name(f"progress.{int(time.time())}.bak")
+            # A unique name: two bad files within a second must not overwrite one backup.
+            fd, name = tempfile.mkstemp(
+                dir=self.progress_path.parent,
+                prefix=f"progress.{time.strftime('%Y%m%d-%H%M%S')}.",
+                suffix=".bak",
+            )
+            os.close(fd)
+            backup = Path(name)
             os.replace(self.progress_path, backup)
             reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
             self.warning = (
@@ -169,9 +221,14 @@ class Workspace:
         write_atomically(self.progress_path, json.dumps(self.progress.to_json(), indent=2))
 
     def reset(self, exercise: Exercise) -> Path:
-        """Overwrite the learner's file with the starter again."""
+        """Overwrite the learner's file with the starter again; progress keeps the best
+        score and records that the file is not graded since."""
         target = self.file_for(exercise)
         target.write_text(exercise.starter(), encoding="utf-8")
+        entry = self.progress.of(exercise.id)
+        if entry.attempts:
+            entry.last_status, entry.last_score = "reset", 0.0
+            self.save()
         return target
 
     def next_hint(self, exercise: Exercise) -> tuple[int, str]:

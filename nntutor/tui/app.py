@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Markdown, OptionList, Static, TabbedContent
 
 from nntutor.core.catalogue import Exercise
 from nntutor.core.results import ExerciseResult
-from nntutor.core.workspace import Workspace
+from nntutor.core.workspace import ExerciseProgress, Workspace
 
 if TYPE_CHECKING:
     from nntutor.core.warm import WarmPool
@@ -70,6 +71,23 @@ def file_mtime(path: Path) -> int | None:
         return path.stat().st_mtime_ns
     except OSError:
         return None
+
+
+def progress_state(entry: ExerciseProgress) -> str:
+    """Status-line markup for a graded exercise: the latest grading, and the best one
+    (``last: failed 0/10 · best 10/10 (passed)``) when the latest is not it."""
+    best = f"best {points(entry.best_score, entry.max_score)} ({entry.status})"
+    if entry.last_status == "reset":
+        return f"[dim]reset to the starter, not graded since ·[/] {best}"
+    if entry.last_status is None:  # a progress file from before the latest was recorded
+        return best
+    passed = entry.last_status == "passed"
+    mark, style = ("✓", "$success") if passed else ("✗", "$error")
+    score = points(entry.last_score, entry.max_score)
+    last = f"[b {style}]{mark} last: {entry.last_status}[/] {score}"
+    if entry.last_score == entry.best_score and passed == (entry.status == "passed"):
+        return last
+    return f"{last} · {best}"
 
 
 class NNTutorApp(App[None]):
@@ -141,9 +159,10 @@ class NNTutorApp(App[None]):
                 self.workspace.warning, title="Progress reset", severity="warning", timeout=30
             )
         if self.created:
+            grading = "saving grades them" if self.watching else "press r to grade one"
             self.notify(
                 f"Created your workspace in {display_path(self.workspace.root)}: one file per "
-                "exercise. Edit them in any editor; saving grades them.",
+                f"exercise. Edit them in any editor; {grading}.",
                 title="Welcome",
                 timeout=20,
             )
@@ -191,6 +210,7 @@ class NNTutorApp(App[None]):
         self._known_mtime, self._unexplained_change = file_mtime(path), None
         self.main.query_one(CodeView).show(path)
         self.refresh_lesson()
+        self.main.query_one("#lesson").scroll_home(animate=False)
         self.refresh_catalogue()
         results = self.main.query_one(ResultsPanel)
         curve = self.main.query_one(CurvePanel)
@@ -208,7 +228,8 @@ class NNTutorApp(App[None]):
     def not_graded_text(self) -> str:
         return "Not graded yet: " + ("save your file, or press r." if self.watching else "press r.")
 
-    def refresh_lesson(self) -> None:
+    def refresh_lesson(self) -> AwaitComplete:
+        """Render the lesson with the hints revealed so far; await it to see it rendered."""
         ex = self.exercise
         used = self.workspace.progress.of(ex.id).hints_used
         text = (
@@ -220,7 +241,7 @@ class NNTutorApp(App[None]):
             text += "\n\n## Hints\n\n" + "\n\n".join(
                 f"{i}. {hint}" for i, hint in enumerate(ex.hints[:used], start=1)
             )
-        self.main.query_one("#lesson-text", Markdown).update(text)
+        return self.main.query_one("#lesson-text", Markdown).update(text)
 
     def refresh_catalogue(self) -> None:
         self.main.query_one(CataloguePanel).show_progress(self.workspace.progress, self.exercise)
@@ -230,10 +251,8 @@ class NNTutorApp(App[None]):
         entry = self.workspace.progress.of(ex.id)
         if self.grading == ex.id:
             state = "[b $warning]⟳ grading…[/]"
-        elif entry.status == "passed":
-            state = f"[b $success]✓ passed[/] best {points(entry.best_score, entry.max_score)}"
-        elif entry.status == "failing":
-            state = f"[b $error]✗ failing[/] best {points(entry.best_score, entry.max_score)}"
+        elif entry.attempts:
+            state = progress_state(entry)
         else:
             state = "[dim]not graded yet[/]"
         mode = "manual: press r to grade" if not self.watching else "watching: save to grade"
@@ -294,7 +313,7 @@ class NNTutorApp(App[None]):
         panel = self.main.query_one(CurvePanel)
         if not panel.live:
             self.show_tab("curve")
-        panel.add_point(message.epochs, message.loss)
+        panel.add_point(message.epoch, message.epochs, message.loss)
 
     @on(GradingFinished)
     def on_graded(self, message: GradingFinished) -> None:
@@ -322,11 +341,19 @@ class NNTutorApp(App[None]):
                 self.main.query_one("#checks").focus()
         self.refresh_catalogue()
         self.refresh_status()
+        score = points(result.score, result.max_score)
         if result.status == "passed" and not was_passed:
             self.notify(
-                f"{exercise.id} passed ({points(result.score, result.max_score)}). "
+                f"{exercise.id} passed ({score}). "
                 "Press n for the next exercise, s to compare with the reference.",
                 title="Passed",
+            )
+        elif isinstance(self.screen, EditorScreen):
+            # The results are hidden behind the editor: say the verdict over it.
+            self.notify(
+                f"{exercise.id} {result.status} ({score}). escape shows the results.",
+                title="Graded",
+                severity="information" if result.status == "passed" else "warning",
             )
         if not was_done and self._track_done(track.exercises):
             self.push_screen(
@@ -460,16 +487,16 @@ class NNTutorApp(App[None]):
             self.show_exercise(self.catalogue.get(event.option.id))
             self.main.remove_class("-show-list")
 
-    def action_hint(self) -> None:
+    async def action_hint(self) -> None:
         try:
             number, _text = self.workspace.next_hint(self.exercise)
         except OSError as exc:
             self.notify(f"Could not save your hints ({exc.strerror}).", severity="error")
             return
         total = len(self.exercise.hints)
-        self.refresh_lesson()
-        # The lesson re-renders on the next refresh; scroll once the hint is there.
-        self.call_after_refresh(self.main.query_one("#lesson").scroll_end, animate=False)
+        await self.refresh_lesson()
+        # The hint's block is mounted now; scroll_end waits for the layout that sizes it.
+        self.main.query_one("#lesson").scroll_end(animate=False)
         more = "" if number < total else " (the last one)"
         self.notify(f"Hint {number} of {total}{more} is at the end of the lesson.", title="Hint")
 

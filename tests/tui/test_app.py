@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from nntutor.core.catalogue import default_catalogue
@@ -77,7 +78,7 @@ async def test_r_grades_the_failing_starter_and_saves_progress(make_app, workspa
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
         await settle(app, pilot)
-        assert "failing" in status(app)
+        assert "last: failed 0/" in status(app) and "best" not in status(app)
         assert active_tab(app) == "results"
         panel = app.main.query_one(ResultsPanel)
         assert panel.checks and not panel.checks[0].passed
@@ -345,6 +346,21 @@ async def test_epoch_events_draw_the_curve_live(make_app) -> None:
         assert "epoch 3/10" in str(app.main.query_one("#curve-advice").render())
 
 
+async def test_each_fit_of_a_grading_starts_a_fresh_live_curve(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        # Two cases fit 3 epochs each, then one fits 2: three curves, one after the other.
+        fits = [(3, [0.9, 0.7, 0.6]), (3, [0.8, 0.5, 0.4]), (2, [1.0])]
+        for epochs, losses in fits:
+            for epoch, loss in enumerate(losses, start=1):
+                app.post_message(EpochReported(app.exercise.id, app._run, epoch, epochs, loss))
+            await pilot.pause()
+            assert app.main.query_one(CurvePanel).live == losses
+            advice = str(app.main.query_one("#curve-advice").render())
+            assert f"epoch {len(losses)}/{epochs}" in advice
+
+
 async def test_finishing_a_track_is_celebrated(make_app, workspace) -> None:
     track = workspace.catalogue.tracks[0]
     for ex in track.exercises[:-1]:
@@ -422,7 +438,15 @@ async def test_first_run_creates_the_workspace_and_shows_where(home: Path) -> No
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "~/.local/share/nntutor/workspace" in notes(app)
+        assert "saving grades them" in notes(app)
         assert app.sub_title == "~/.local/share/nntutor/workspace"
+
+
+async def test_first_run_in_manual_mode_says_to_press_r(home: Path) -> None:
+    app = create_app(home / "ws", manual=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "press r to grade" in notes(app) and "saving grades" not in notes(app)
 
 
 async def test_an_exercise_without_grader_says_so(make_app, monkeypatch) -> None:
@@ -492,7 +516,7 @@ async def test_a_file_that_does_not_load_is_explained(make_app, workspace) -> No
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
         await settle(app, pilot)
-        assert "failing" in status(app)
+        assert "last: error" in status(app)
         assert "SyntaxError" in plain(app, "#verdict") + plain(app, "#details")
 
 
@@ -566,3 +590,134 @@ def test_the_cli_explains_a_workspace_it_cannot_use(home, capsys) -> None:
     (home / "afile").write_text("not a folder")
     assert cli.main(["--workspace", str(home / "afile")]) == 2
     assert "is not a folder" in capsys.readouterr().err
+
+
+async def test_a_progress_file_with_wrong_types_is_explained_and_backed_up(
+    make_app, workspace
+) -> None:
+    bad = json.dumps(
+        {
+            "format": "nntutor-progress",
+            "version": 1,
+            "exercises": {"sigmoid": {"status": "passed", "best_score": "x", "attempts": 2}},
+        }
+    )
+    workspace.progress_path.write_text(bad)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "could not be read" in notes(app) and "best_score" in notes(app)
+        assert app.workspace.progress.of("sigmoid").status == "not started"
+    backups = list(workspace.progress_path.parent.glob("progress.*.bak"))
+    assert [b.read_text() for b in backups] == [bad]
+
+
+def test_the_code_fills_its_panel_from_the_start_at_80x24(make_app, workspace) -> None:
+    app = make_app()
+    heights: list[int] = []
+
+    async def measure(pilot: Pilot) -> None:
+        await pilot.pause()
+        view = app.main.query_one(CodeView)
+        heights.extend([view.size.height, view.query_one(Static).size.height])
+        app.exit()
+
+    # app.run starts up as in a terminal (run_test happens to lay out before the first fill).
+    app.run(headless=True, size=(80, 24), auto_pilot=measure)
+    panel, code = heights
+    # The starter is longer than the panel: its lines fill the view, not just line 1.
+    assert len(workspace.file_for(app.exercise).read_text().splitlines()) > panel
+    assert code > panel
+
+
+async def test_a_new_exercise_shows_its_lesson_from_the_top(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        lesson = app.main.query_one("#lesson")
+        lesson.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        assert lesson.scroll_y > 0
+        await pilot.press("n")
+        await pilot.pause()
+        assert lesson.scroll_y == 0
+
+
+async def test_h_scrolls_to_the_hint_it_reveals(make_app, workspace) -> None:
+    app = make_app()
+    hint = workspace.catalogue.get("sigmoid").hints[0]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.pause()
+        lesson = app.main.query_one("#lesson")
+        assert hint in app.main.query_one("#lesson-text")._markdown
+        # The lesson is longer than its panel: scrolled to the very end, where the hint is,
+        # measured with the hint's block laid out.
+        assert lesson.max_scroll_y > 0 and lesson.scroll_y == lesson.max_scroll_y
+
+
+async def test_status_shows_the_latest_grading_beside_the_best(make_app, workspace) -> None:
+    app = make_app()
+    exercise = workspace.catalogue.get("sigmoid")
+    path = workspace.file_for(exercise)
+    path.write_text(correct_source("sigmoid"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await settle(app, pilot)
+        entry = app.workspace.progress.of("sigmoid")
+        full = f"{entry.max_score:g}/{entry.max_score:g}"
+        assert "last: passed" in status(app) and "best" not in status(app)
+        path.write_text(mistake_source("sigmoid_sign_flipped"))
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert "FAILED" in plain(app, "#verdict")
+        assert "last: failed" in status(app) and f"best {full} (passed)" in status(app)
+        row = str(app.main.query_one("#exercises").get_option("sigmoid").prompt)
+        assert row.startswith("✓") and f"{entry.last_score:g}/" in row
+        # Reset: the best is kept, the status line says nothing is graded since.
+        await pilot.press("x", "y")
+        await pilot.pause()
+        assert "reset to the starter, not graded since" in status(app)
+        assert "last:" not in status(app) and f"best {full} (passed)" in status(app)
+        assert "reset" in str(app.main.query_one("#exercises").get_option("sigmoid").prompt)
+    on_file = on_disk(workspace, "sigmoid")
+    assert (on_file.last_status, on_file.best_score, on_file.status) == (
+        "reset",
+        on_file.max_score,
+        "passed",
+    )
+
+
+async def test_the_blank_starter_is_named_in_words(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await settle(app, pilot)
+        details = plain(app, "#details")
+        assert "Mistake" in details and "still the blank starter" in details
+        assert "left_blank" not in details
+
+
+async def test_in_app_editor_toasts_the_verdict(make_app, workspace) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        app.screen.query_one("#editor").text = mistake_source("sigmoid_sign_flipped")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EditorScreen)
+        entry = app.workspace.progress.of("sigmoid")
+        assert f"sigmoid failed ({entry.last_score:g}/{entry.max_score:g})" in notes(app)
+        app.clear_notifications()
+        app.screen.query_one("#editor").text = correct_source("sigmoid")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert f"sigmoid passed ({entry.max_score:g}/{entry.max_score:g})" in notes(app)
+        app.clear_notifications()
+        # Passed again: still said, since the results are behind the editor.
+        app.screen.query_one("#editor").text = correct_source("sigmoid") + "\n"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "sigmoid passed" in notes(app)

@@ -40,7 +40,7 @@ class MainScreen(Screen[None]):
     ]
 
     class Ready(Message):
-        """Every widget is mounted: the app can fill them."""
+        """Every widget is mounted and laid out: the app can fill them."""
 
     def __init__(self, catalogue: Catalogue) -> None:
         super().__init__()
@@ -63,7 +63,10 @@ class MainScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.post_message(self.Ready())
+        # Filled only once laid out: the first resize sets -narrow, which resets every
+        # widget's styles, and a Static updated before that layout keeps its stale height
+        # (at 80x24 the code showed one line).
+        self.call_after_refresh(self.post_message, self.Ready())
 
     def on_resize(self, event: events.Resize) -> None:
         narrow = event.size.width < NARROW

@@ -15,10 +15,16 @@ MARKS = {"not started": ("○", "dim"), "failing": ("✗", "red"), "passed": ("�
 
 
 def exercise_prompt(exercise: Exercise, entry: ExerciseProgress, number: int) -> Text:
-    """One row: status mark, number, id and best score (``7/10``) once attempted."""
+    """One row: status mark (passed once, failing, not started), number, id, and the latest
+    score (``7/10``) once attempted, or ``reset`` when the starter is back since."""
     mark, style = MARKS[entry.status]
     text = Text.assemble((f"{mark} ", style), (f"{number:>2} ", "dim"), exercise.id)
-    if entry.attempts:
+    if entry.last_status == "reset":
+        text.append("  reset", style="dim")
+    elif entry.last_status is not None:
+        last_style = "green" if entry.last_status == "passed" else "red"
+        text.append(f"  {entry.last_score:g}/{entry.max_score:g}", style=last_style)
+    elif entry.attempts:  # a progress file from before the latest result was recorded
         text.append(f"  {entry.best_score:g}/{entry.max_score:g}", style=style)
     return text
 

@@ -59,6 +59,8 @@ class CurvePanel(Vertical):
         super().__init__(**kwargs)
         # Losses of the training in progress, one per epoch reported so far.
         self.live: list[float] = []
+        # The last epoch reported, and the number of epochs of that fit.
+        self._epoch = 0
         self._epochs = 0
         self._label = "loss"
 
@@ -77,17 +79,22 @@ class CurvePanel(Vertical):
 
     def clear(self) -> None:
         self.live = []
+        self._epoch = self._epochs = 0
         for plot in self.query("#plot"):
             plot.remove()
         self.query_one("#curve-advice", Static).update(NO_CURVE)
 
-    def add_point(self, epochs: int, loss: float) -> None:
-        """One more epoch of live training, out of ``epochs``."""
+    def add_point(self, epoch: int, epochs: int, loss: float) -> None:
+        """Epoch ``epoch`` (from 1) of ``epochs`` of live training ended with ``loss``."""
+        # Grading fits once per case: an epoch count that starts again, or a fit of another
+        # length, is a new fit and gets a curve of its own.
+        if epoch <= self._epoch or epochs != self._epochs:
+            self.live = []
         self.live.append(loss)
-        self._epochs = max(epochs, len(self.live))
+        self._epoch, self._epochs = epoch, epochs
         self._draw(Curve(self.live, [], "loss per epoch"), live=True)
         self.query_one("#curve-advice", Static).update(
-            f"Training: epoch {len(self.live)}/{epochs}, loss {loss:.4g}"
+            f"Training: epoch {epoch}/{epochs}, loss {loss:.4g}"
         )
 
     def show_curve(self, curve: Curve, advice: str) -> None:
@@ -108,7 +115,7 @@ class CurvePanel(Vertical):
         if learner:
             plt.plot(_xs(learner), learner, label="yours")
         if live and self._epochs:
-            plt.xlim(1, max(self._epochs, 2))
+            plt.xlim(1, max(self._epochs, len(self.live), 2))
         plot.refresh()
 
 
