@@ -168,7 +168,11 @@ def run_grade(args: Any, epoch_progress: Callable[[], Any] | None = None) -> int
         raise BadInput("--jobs must be at least 1")
     from nntutor.core.submissions import expand
 
-    paths = expand(expand_arguments(args.paths))
+    whole = args.one_submission
+    paths = expand_arguments(args.paths)
+    if whole and len(paths) != 1:
+        raise BadInput("--one-submission grades exactly one PATH (a file, folder or zip)")
+    paths = paths if whole else expand(paths)
     if not paths:
         raise BadInput("the folder(s) given hold no submission")
     batch = len(paths) > 1 or args.out is not None or args.format in ("csv", "gradescope", "junit")
@@ -178,6 +182,7 @@ def run_grade(args: Any, epoch_progress: Callable[[], Any] | None = None) -> int
         jobs=args.jobs or os.cpu_count() or 1,
         isolation=choose_isolation(args.isolation, batch),  # type: ignore[arg-type]
         out=out,
+        whole=whole,
     )
     if batch:
         try:

@@ -45,6 +45,8 @@ class BatchOptions:
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     isolation: Isolation = "process"
     out: Path | None = None
+    # Each path is one student's whole submission: a folder's files are graded together.
+    whole: bool = False
     # Live events (epochs) of the grading, when it runs in this process (one job).
     on_event: Callable[[str, dict[str, Any]], None] | None = None
     # Children started ahead of time, when the grading runs in this process (one job).
@@ -205,7 +207,7 @@ def run_batch(
     with tempfile.TemporaryDirectory(prefix="nntutor-batch-") as work:
         pending: list[Job] = []
         for index, path in enumerate(paths):
-            submission = collect(path, Path(work) / f"{index:05d}")
+            submission = collect(path, Path(work) / f"{index:05d}", options.whole)
             try:
                 digest = submission.digest()
             except OSError as exc:

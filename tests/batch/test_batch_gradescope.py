@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from nntutor.cli import main
+from tests.batch.conftest import notebook
 from tests.conftest import CORRECT_VECTORISED
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,3 +83,20 @@ def test_the_bundle_scripts_are_executable_bash(tmp_path: Path) -> None:
             assert (zf.getinfo(name).external_attr >> 16) & 0o111
             syntax = subprocess.run(["bash", "-n"], input=zf.read(name), capture_output=True)
             assert syntax.returncode == 0, syntax.stderr
+
+
+@pytest.mark.parametrize("other", ["data.csv", "lab-Copy1.ipynb"])
+def test_a_notebook_with_another_file_is_one_submission(autograder: Path, other: str) -> None:
+    """Gradescope's folder is one student's: results.json is one object, never JSON lines."""
+    lab = autograder / "submission" / "lab.ipynb"
+    lab.write_text(notebook([CORRECT_VECTORISED.read_text()]))
+    (autograder / "submission" / other).write_text(
+        notebook(["import numpy as np\n"]) if other.endswith(".ipynb") else "x,y\n1,2\n"
+    )
+    results = _run(autograder)
+    assert results["score"] == 10
+    assert all(t["status"] == "passed" for t in results["tests"])
+    if other == "data.csv":
+        assert "ignored: data.csv" in results["output"]
+    else:
+        assert "lab-Copy1.ipynb, lab.ipynb together" in results["output"]
