@@ -82,6 +82,14 @@ def choose_isolation(asked: str | None, batch: bool) -> str:
             f"process ({sandbox.INSTALL_HINT})",
             file=sys.stderr,
         )
+    from nntutor.core.runner import unprivileged_user
+
+    if os.geteuid() == 0 and unprivileged_user() is None:
+        print(
+            "nntutor: WARNING: learner code runs as root: user nobody cannot start "
+            f"{sys.executable} (install Python where every user can run it)",
+            file=sys.stderr,
+        )
     return "process"
 
 
@@ -216,9 +224,10 @@ def _early_child(options: BatchOptions):  # -> Iterator[WarmPool | None]
     if options.isolation != "process":
         yield None
         return
+    from nntutor.core.runner import unprivileged_user
     from nntutor.core.warm import WarmPool
 
-    pool = WarmPool({"numpy": ()}, refill=False)
+    pool = WarmPool({"numpy": ()}, refill=False, run_as=unprivileged_user())
     pool.fill()
     try:
         yield pool

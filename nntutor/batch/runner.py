@@ -133,11 +133,15 @@ def grade_job(
 ) -> Row:
     """Grade one submission in this process (a worker, or the batch itself with one job)."""
     from nntutor.core.grader import GradeOptions, grade_paths
-    from nntutor.core.runner import Cancelled
+    from nntutor.core.runner import Cancelled, unprivileged_user
 
     options = GradeOptions(
         exercises=exercises, cancel=_worker["cancel"], on_event=on_event, warm=warm
     )
+    if isolation == "process":
+        # Without a sandbox, a grader running as root must not run learner code as root:
+        # it could rewrite nntutor itself (and so its own score).
+        options.run_as = unprivileged_user()
     if isolation == "process" and fork_server:
         # Many learners' code runs as this user: none may rewrite another's reference.
         from nntutor.core import keras_reference

@@ -51,6 +51,8 @@ class GradeOptions:
     warm: WarmPool | None = None
     # Starts the child instead of subprocess.Popen (the batch's pre-warmed fork server).
     spawner: Spawner | None = None
+    # (uid, gid) the child drops to before learner code runs (see runner.unprivileged_user).
+    run_as: tuple[int, int] | None = None
 
 
 class _Sessions:
@@ -104,6 +106,7 @@ class _Sessions:
                 "cancel": options.cancel,
                 "command_prefix": options.command_prefix,
                 "spawner": options.spawner,
+                "run_as": options.run_as,
             }
             warm = (
                 options.warm.take(self.kind, paths=self.paths, **settings) if options.warm else None
