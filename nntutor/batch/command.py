@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import importlib
 import json
 import os
 import sys
@@ -23,6 +24,16 @@ from nntutor.core.results import submission_from_dict, submission_to_dict
 
 ISOLATIONS = ("strict", "process")
 _INTERNAL = ("digest", "grading", "seconds")
+# What writes a batch's results. Loaded before any learner code runs: learner code that
+# rewrites these files on disk (run as root, it can) cannot change what is loaded already.
+_RESULT_WRITERS = (
+    "nntutor.batch.formats",
+    "nntutor.core.specs",
+    "nntutor.core.workspace",
+    "rich.console",
+    "rich.markup",
+    "rich.table",
+)
 
 
 class BadInput(Exception):
@@ -193,6 +204,8 @@ def run_grade(args: Any, epoch_progress: Callable[[], Any] | None = None) -> int
         whole=whole,
     )
     if batch:
+        for module in _RESULT_WRITERS:
+            importlib.import_module(module)
         try:
             with _Progress(len(paths)) as progress:
                 rows = run_batch(paths, options, progress.advance)

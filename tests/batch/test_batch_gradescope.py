@@ -100,3 +100,25 @@ def test_a_notebook_with_another_file_is_one_submission(autograder: Path, other:
         assert "ignored: data.csv" in results["output"]
     else:
         assert "lab-Copy1.ipynb, lab.ipynb together" in results["output"]
+
+
+def test_the_results_writer_is_loaded_before_any_grading(tmp_path: Path, monkeypatch) -> None:
+    """Learner code that rewrites formats.py on disk must not write its own results.json."""
+    import nntutor.batch
+    from nntutor.batch import command
+
+    monkeypatch.delitem(sys.modules, "nntutor.batch.formats", raising=False)
+    monkeypatch.delattr(nntutor.batch, "formats", raising=False)
+    loaded_when_grading = []
+    real_run_batch = command.run_batch
+
+    def run_batch(*args, **kwargs):
+        loaded_when_grading.append("nntutor.batch.formats" in sys.modules)
+        return real_run_batch(*args, **kwargs)
+
+    monkeypatch.setattr(command, "run_batch", run_batch)
+    lab = tmp_path / "lab.py"
+    lab.write_text(CORRECT_VECTORISED.read_text())
+    args = ["grade", str(lab), "--format", "gradescope", "--isolation", "process"]
+    assert main([*args, "--one-submission", "--exercise", "sigmoid"]) == 0
+    assert loaded_when_grading == [True]
