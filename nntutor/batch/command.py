@@ -95,7 +95,7 @@ def choose_isolation(asked: str | None, batch: bool) -> str:
         )
     from nntutor.core.runner import unprivileged_user
 
-    if os.geteuid() == 0 and unprivileged_user() is None:
+    if batch and os.geteuid() == 0 and unprivileged_user() is None:
         print(
             "nntutor: WARNING: learner code runs as root: user nobody cannot start "
             f"{sys.executable} (install Python where every user can run it)",
