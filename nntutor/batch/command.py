@@ -249,7 +249,7 @@ def _early_child(options: BatchOptions):  # -> Iterator[WarmPool | None]
 
 
 def _print_learner(row: Row, fmt: str) -> int:
-    if row.get("error") and not row.get("exercises"):
+    if row.get("error"):
         raise BadInput(f"{row['submission']}: {row['error']}")
     visible = submission_to_dict(submission_from_dict(row), visible_only=True)
     if fmt == "json":

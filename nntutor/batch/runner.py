@@ -95,10 +95,20 @@ class ResultStore:
         write_atomically(self.path_for(row["submission"]), json.dumps(row, indent=1))
 
 
-def error_row(submission: Submission, digest: str, key: str) -> Row:
-    row = submission_to_dict(
-        SubmissionResult(submission.name, notes=submission.notes, error=submission.error)
+def error_row(
+    submission: Submission, digest: str, key: str, exercises: Sequence[str] | None
+) -> Row:
+    """The row of a submission that cannot be read: 0 out of the full score."""
+    from nntutor.core.grader import unreadable
+
+    message = f"This submission could not be read: {submission.error}"
+    result = SubmissionResult(
+        submission.name,
+        exercises=unreadable(message, exercises),
+        notes=submission.notes,
+        error=submission.error,
     )
+    row = submission_to_dict(result)
     return {**row, "digest": digest, "grading": key, "seconds": 0.0}
 
 
@@ -218,7 +228,7 @@ def run_batch(
                 submission.error = f"cannot read it ({exc.strerror})"
                 submission.files, digest = [], submission.digest()
             if submission.error:
-                done(index, error_row(submission, digest, key), False)
+                done(index, error_row(submission, digest, key, options.exercises), False)
                 continue
             cached = store.load(submission.name, digest, key) if store is not None else None
             if cached is not None:

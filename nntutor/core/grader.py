@@ -166,6 +166,34 @@ def _missing(exercise: Exercise, spec: ExerciseSpec, message: str) -> ExerciseRe
     return ExerciseResult(exercise.id, exercise.function, "missing", [check], message=message)
 
 
+def unreadable(
+    message: str, exercises: Sequence[str] | None, catalogue: Catalogue | None = None
+) -> list[ExerciseResult]:
+    """Every chosen exercise at 0 of its full points, for a submission that cannot be read:
+    it counts out of the same maximum as the others (in the gradebook and class statistics)."""
+    specs = all_specs()
+    return [
+        ExerciseResult(
+            ex.id,
+            ex.function,
+            "error",
+            [CheckResult("loads", "error", 0.0, _full_points(specs[ex.id]), message)],
+            message=message,
+        )
+        for ex in _chosen(exercises, catalogue or default_catalogue())
+    ]
+
+
+def _chosen(exercises: Sequence[str] | None, catalogue: Catalogue) -> list[Exercise]:
+    """The graded exercises of the catalogue, in its order; None means all of them."""
+    specs = all_specs()
+    return [
+        ex
+        for ex in catalogue.exercises
+        if ex.id in specs and (exercises is None or ex.id in exercises)
+    ]
+
+
 def _blank(
     exercise: Exercise, spec: ExerciseSpec, name: str, variant: str, notes: list[str]
 ) -> ExerciseResult:
@@ -309,11 +337,7 @@ def grade_paths(
     options = options or GradeOptions()
     catalogue = catalogue or default_catalogue()
     specs = all_specs()
-    chosen = [
-        ex
-        for ex in catalogue.exercises
-        if ex.id in specs and (options.exercises is None or ex.id in options.exercises)
-    ]
+    chosen = _chosen(options.exercises, catalogue)
     result = SubmissionResult(submission=", ".join(str(p) for p in paths))
     by_kind: dict[str, list[Exercise]] = {}
     for ex in chosen:

@@ -57,7 +57,8 @@ def test_run_autograder_grades_the_submission_into_results_json(autograder: Path
 
 def test_an_empty_submission_gets_a_result_that_says_why(autograder: Path) -> None:
     results = _run(autograder)
-    assert results["score"] == 0 and results["tests"] == []
+    assert results["score"] == 0 and results["extra_data"]["max_score"] == 10
+    assert [(t["score"], t["max_score"]) for t in results["tests"]] == [(0, 10)]
     assert "holds no Python" in results["output"]
 
 
