@@ -416,6 +416,8 @@ class CompileModelSpec(ExerciseSpec):
         optimizer = model.get("optimizer") or {}
         adam = optimizer.get("class") == "Adam"
         rate = optimizer.get("learning_rate")
+        # Keras keeps the rate in float32: six digits show the rate the learner wrote.
+        shown_rate = "not a number (a schedule?)" if rate is None else f"{rate:.6g}"
         return [
             loss_check,
             logits_check,
@@ -430,7 +432,7 @@ class CompileModelSpec(ExerciseSpec):
                 "learning rate 0.001",
                 rate is not None and math.isclose(rate, 0.001, rel_tol=1e-6),
                 points["learning rate 0.001"],
-                f"The learning rate is {rate}, expected 0.001: Adam(learning_rate=0.001).",
+                f"The learning rate is {shown_rate}, expected 0.001: Adam(learning_rate=0.001).",
             ),
         ]
 
@@ -548,10 +550,14 @@ class TrainModelSpec(ExerciseSpec):
             mistake = RETURNS_HISTORY_DICT.id
         else:
             returned = got.get("type", "?")
+            shown = f"a {returned}"
+            if got.get("returned_model"):
+                shown = f"the {returned} model itself, not the History"
+            elif returned == "NoneType":
+                shown = "None"
             message = (
-                f"train_model returned {'None' if returned == 'NoneType' else 'a ' + returned}; "
-                "return what model.fit(...) returns, the History (its .history['loss'] is "
-                "the loss per epoch)."
+                f"train_model returned {shown}; return what model.fit(...) returns, the "
+                "History (its .history['loss'] is the loss per epoch)."
             )
             mistake = RETURNS_NO_HISTORY.id
         return _check(name, False, TRAIN_POINTS["history"], message, mistake=mistake)
