@@ -204,6 +204,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="MODE",
         help="strict (bubblewrap sandbox; the default for a batch when available) or process",
     )
+    grade.add_argument(
+        "--one-submission",
+        action="store_true",
+        help="PATH is one student's submission: all .py files and notebooks of a folder "
+        "are graded together (as on Gradescope)",
+    )
     grade.set_defaults(run=cmd_grade)
     autograder = sub.add_parser(
         "gradescope-autograder", help="build a Gradescope autograder zip (setup.sh, run_autograder)"

@@ -141,6 +141,28 @@ def test_partial_data_and_a_history_dict_are_named(pool: WarmPool, tmp_path: Pat
 
 
 @slow
+def test_a_float32_rate_and_a_returned_model_are_named_as_the_learner_wrote_them(
+    pool: WarmPool, tmp_path: Path
+) -> None:
+    """Adam(0.01) reads 0.01, not 0.009999999776; the model is no ReportingSequential."""
+    code = (
+        "def compile_model(model):\n"
+        "    import tensorflow as tf\n"
+        "    model.compile(loss='binary_crossentropy', optimizer=tf.keras.optimizers.Adam(0.01))\n"
+        "    return model\n"
+        "def train_model(model, X, y, epochs):\n"
+        "    model.fit(X, y, epochs=epochs, verbose=0)\n"
+        "    return model\n"
+    )
+    options = GradeOptions(exercises=["compile_model", "train_model"], warm=pool)
+    result = grade_paths([str(with_functions(tmp_path, code))], options)
+    messages = "\n".join(c.message for e in result.exercises for c in e.checks if not c.passed)
+    assert "The learning rate is 0.01, expected 0.001" in messages
+    assert "returned the Sequential model itself, not the History" in messages
+    assert "Reporting" not in messages
+
+
+@slow
 def test_a_fit_that_never_ends_is_stopped_by_the_timeout(pool: WarmPool, tmp_path: Path) -> None:
     path = tmp_path / "submission.py"
     path.write_text(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import importlib
 import json
 import os
 import sys
@@ -24,6 +25,16 @@ from nntutor.core.results import submission_from_dict, submission_to_dict
 
 ISOLATIONS = ("strict", "process")
 _INTERNAL = ("digest", "grading", "seconds")
+# What writes a batch's results. Loaded before any learner code runs: learner code that
+# rewrites these files on disk (run as root, it can) cannot change what is loaded already.
+_RESULT_WRITERS = (
+    "nntutor.batch.formats",
+    "nntutor.core.specs",
+    "nntutor.core.workspace",
+    "rich.console",
+    "rich.markup",
+    "rich.table",
+)
 
 
 class BadInput(Exception):
@@ -81,6 +92,14 @@ def choose_isolation(asked: str | None, batch: bool) -> str:
         print(
             "nntutor: strict isolation is not available here, grading with --isolation "
             f"process ({sandbox.INSTALL_HINT})",
+            file=sys.stderr,
+        )
+    from nntutor.core.runner import unprivileged_user
+
+    if batch and os.geteuid() == 0 and unprivileged_user() is None:
+        print(
+            "nntutor: WARNING: learner code runs as root: user nobody cannot start "
+            f"{sys.executable} (install Python where every user can run it)",
             file=sys.stderr,
         )
     return "process"
@@ -170,7 +189,11 @@ def run_grade(args: Any, epoch_progress: Callable[[], Any] | None = None) -> int
     from nntutor.core.submissions import expand
 
     rules = _visibility_rules(args.visibility)
-    paths = expand(expand_arguments(args.paths))
+    whole = args.one_submission
+    paths = expand_arguments(args.paths)
+    if whole and len(paths) != 1:
+        raise BadInput("--one-submission grades exactly one PATH (a file, folder or zip)")
+    paths = paths if whole else expand(paths)
     if not paths:
         raise BadInput("the folder(s) given hold no submission")
     batch = len(paths) > 1 or args.out is not None or args.format in ("csv", "gradescope", "junit")
@@ -180,8 +203,11 @@ def run_grade(args: Any, epoch_progress: Callable[[], Any] | None = None) -> int
         jobs=args.jobs or os.cpu_count() or 1,
         isolation=choose_isolation(args.isolation, batch),  # type: ignore[arg-type]
         out=out,
+        whole=whole,
     )
     if batch:
+        for module in _RESULT_WRITERS:
+            importlib.import_module(module)
         try:
             with _Progress(len(paths)) as progress:
                 rows = run_batch(paths, options, progress.advance)
@@ -224,9 +250,10 @@ def _early_child(options: BatchOptions):  # -> Iterator[WarmPool | None]
     if options.isolation != "process":
         yield None
         return
+    from nntutor.core.runner import unprivileged_user
     from nntutor.core.warm import WarmPool
 
-    pool = WarmPool({"numpy": ()}, refill=False)
+    pool = WarmPool({"numpy": ()}, refill=False, run_as=unprivileged_user())
     pool.fill()
     try:
         yield pool
@@ -235,7 +262,7 @@ def _early_child(options: BatchOptions):  # -> Iterator[WarmPool | None]
 
 
 def _print_learner(row: Row, fmt: str) -> int:
-    if row.get("error") and not row.get("exercises"):
+    if row.get("error"):
         raise BadInput(f"{row['submission']}: {row['error']}")
     visible = submission_to_dict(submission_from_dict(row), visible_only=True)
     if fmt == "json":

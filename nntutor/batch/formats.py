@@ -145,7 +145,9 @@ def summary(rows: Sequence[Row], mistake_titles: dict[str, str] | None = None) -
     """What to re-teach: score distribution, checks most often failed, mistakes most named."""
     titles = mistake_titles or {}
     graded = [r for r in rows if not r.get("error")]
-    percents = [100.0 * r["score"] / r["max_score"] if r["max_score"] else 0.0 for r in graded]
+    # An unreadable submission scores 0 of the full maximum and counts; a grader fault
+    # (no maximum: nothing was graded) says nothing about the class.
+    percents = [100.0 * r["score"] / r["max_score"] for r in rows if r["max_score"]]
     buckets = Counter(min(int(p // 10), 9) for p in percents)
     failed: Counter[str] = Counter()
     mistakes: Counter[str] = Counter()

@@ -38,8 +38,9 @@ PYTHON="${{NNTUTOR_PYTHON:-/opt/nntutor/bin/python}}"
 mkdir -p "$ROOT/results"
 cd "$ROOT"
 # The submission runs as this user: reference answers stay in memory, out of its reach.
+# The whole folder is one student's submission, whatever files it holds.
 if NNTUTOR_REFERENCE_CACHE=memory "$PYTHON" -m nntutor grade "$ROOT/submission" \\
-        --format gradescope --isolation process \\
+        --format gradescope --isolation process --one-submission \\
         --jobs 1{exercises} > "$ROOT/results/results.json.part" 2> "$ROOT/results/stderr.txt"; then
     mv "$ROOT/results/results.json.part" "$ROOT/results/results.json"
 else

@@ -45,6 +45,8 @@ class BatchOptions:
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     isolation: Isolation = "process"
     out: Path | None = None
+    # Each path is one student's whole submission: a folder's files are graded together.
+    whole: bool = False
     # Live events (epochs) of the grading, when it runs in this process (one job).
     on_event: Callable[[str, dict[str, Any]], None] | None = None
     # Children started ahead of time, when the grading runs in this process (one job).
@@ -93,10 +95,20 @@ class ResultStore:
         write_atomically(self.path_for(row["submission"]), json.dumps(row, indent=1))
 
 
-def error_row(submission: Submission, digest: str, key: str) -> Row:
-    row = submission_to_dict(
-        SubmissionResult(submission.name, notes=submission.notes, error=submission.error)
+def error_row(
+    submission: Submission, digest: str, key: str, exercises: Sequence[str] | None
+) -> Row:
+    """The row of a submission that cannot be read: 0 out of the full score."""
+    from nntutor.core.grader import unreadable
+
+    message = f"This submission could not be read: {submission.error}"
+    result = SubmissionResult(
+        submission.name,
+        exercises=unreadable(message, exercises),
+        notes=submission.notes,
+        error=submission.error,
     )
+    row = submission_to_dict(result)
     return {**row, "digest": digest, "grading": key, "seconds": 0.0}
 
 
@@ -131,11 +143,15 @@ def grade_job(
 ) -> Row:
     """Grade one submission in this process (a worker, or the batch itself with one job)."""
     from nntutor.core.grader import GradeOptions, grade_paths
-    from nntutor.core.runner import Cancelled
+    from nntutor.core.runner import Cancelled, unprivileged_user
 
     options = GradeOptions(
         exercises=exercises, cancel=_worker["cancel"], on_event=on_event, warm=warm
     )
+    if isolation == "process":
+        # Without a sandbox, a grader running as root must not run learner code as root:
+        # it could rewrite nntutor itself (and so its own score).
+        options.run_as = unprivileged_user()
     if isolation == "process" and fork_server:
         # Many learners' code runs as this user: none may rewrite another's reference.
         from nntutor.core import keras_reference
@@ -205,14 +221,14 @@ def run_batch(
     with tempfile.TemporaryDirectory(prefix="nntutor-batch-") as work:
         pending: list[Job] = []
         for index, path in enumerate(paths):
-            submission = collect(path, Path(work) / f"{index:05d}")
+            submission = collect(path, Path(work) / f"{index:05d}", options.whole)
             try:
                 digest = submission.digest()
             except OSError as exc:
                 submission.error = f"cannot read it ({exc.strerror})"
                 submission.files, digest = [], submission.digest()
             if submission.error:
-                done(index, error_row(submission, digest, key), False)
+                done(index, error_row(submission, digest, key, options.exercises), False)
                 continue
             cached = store.load(submission.name, digest, key) if store is not None else None
             if cached is not None:

@@ -100,6 +100,13 @@ def make(kind: str, spec: Any, emit: Emit) -> Any:
     return model
 
 
+def _type_name(value: Any) -> str:
+    """The class to name to the learner: the grader's own model is a ``Sequential`` to them."""
+    if _reporting_class is not None and isinstance(value, _reporting_class):
+        return "Sequential"
+    return type(value).__name__
+
+
 def probe(name: str, value: Any, args: list[Any], emit: Emit) -> Any:
     """Plain data about ``value`` (and the call's first argument) for the grader to judge."""
     if name == "model":
@@ -112,7 +119,7 @@ def probe(name: str, value: Any, args: list[Any], emit: Emit) -> Any:
 def describe_model_result(value: Any, args: list[Any]) -> dict[str, Any]:
     """``{"model": description or None, "type": ..., "argument": description or None}``."""
     keras = _keras()
-    result: dict[str, Any] = {"type": type(value).__name__, "model": None, "argument": None}
+    result: dict[str, Any] = {"type": _type_name(value), "model": None, "argument": None}
     if isinstance(value, keras.Model):
         result["model"] = describe_model(value)
     if args and isinstance(args[0], keras.Model):
@@ -134,7 +141,7 @@ def describe_model(model: Any) -> dict[str, Any]:
             }
         )
     return {
-        "class": type(model).__name__,
+        "class": _type_name(model),
         "layers": layers,
         "input_size": _input_size(model),
         "compiled": bool(getattr(model, "compiled", False)),
@@ -180,7 +187,8 @@ def _describe_optimizer(optimizer: Any) -> dict[str, Any] | None:
         return None
     rate = getattr(optimizer, "learning_rate", None)
     try:
-        learning_rate = float(np.asarray(rate)) if rate is not None else None
+        # Keras keeps it in float32: 0.01 is 0.009999999776..., shown as the 0.01 it was.
+        learning_rate = float(str(np.float32(np.asarray(rate)))) if rate is not None else None
     except (TypeError, ValueError):
         learning_rate = None  # a schedule, not a number
     return {"class": type(optimizer).__name__, "learning_rate": learning_rate}
@@ -189,7 +197,12 @@ def _describe_optimizer(optimizer: Any) -> dict[str, Any] | None:
 def describe_history_result(value: Any, args: list[Any]) -> dict[str, Any]:
     """The loss per epoch and fit's parameters, from a History or what was returned instead."""
     keras = _keras()
-    result: dict[str, Any] = {"type": type(value).__name__, "history": None, "model_history": None}
+    result: dict[str, Any] = {
+        "type": _type_name(value),
+        "returned_model": isinstance(value, keras.Model),
+        "history": None,
+        "model_history": None,
+    }
     if isinstance(value, keras.callbacks.History):
         result["history"] = _describe_history(value)
     elif isinstance(value, dict):

@@ -60,6 +60,8 @@ class GradeOptions:
     # Seconds the learner's code may run in all, over every exercise: a submission that
     # hangs everywhere costs this, not every exercise's own limit in turn.
     time_limit: float = 300.0
+    # (uid, gid) the child drops to before learner code runs (see runner.unprivileged_user).
+    run_as: tuple[int, int] | None = None
 
 
 class _Sessions:
@@ -116,6 +118,7 @@ class _Sessions:
                 "cancel": options.cancel,
                 "command_prefix": options.command_prefix,
                 "spawner": options.spawner,
+                "run_as": options.run_as,
             }
             warm = (
                 options.warm.take(self.kind, paths=self.paths, **settings) if options.warm else None
@@ -173,6 +176,35 @@ def _full_points(spec: ExerciseSpec) -> float:
 def _missing(exercise: Exercise, spec: ExerciseSpec, message: str) -> ExerciseResult:
     check = CheckResult("defined", "failed", 0.0, _full_points(spec), message)
     return ExerciseResult(exercise.id, exercise.function, "missing", [check], message=message)
+
+
+def unreadable(
+    message: str, exercises: Sequence[str] | None, catalogue: Catalogue | None = None
+) -> list[ExerciseResult]:
+    """Every chosen exercise at 0 of its full points, for a submission that cannot be read:
+    it counts out of the same maximum as the others (in the gradebook and class statistics)."""
+    specs = all_specs()
+    return [
+        ExerciseResult(
+            ex.id,
+            ex.function,
+            "error",
+            [CheckResult("loads", "error", 0.0, _full_points(specs[ex.id]), message)],
+            message=message,
+        )
+        for ex in _chosen(exercises, catalogue or default_catalogue())
+    ]
+
+
+def _chosen(exercises: Sequence[str] | None, catalogue: Catalogue) -> list[Exercise]:
+    """The graded exercises of the catalogue, in its order; None means all of them but the
+    optional ones (beyond the course)."""
+    specs = all_specs()
+    return [
+        ex
+        for ex in catalogue.exercises
+        if ex.id in specs and (ex.id in exercises if exercises is not None else not ex.optional)
+    ]
 
 
 def _blank(
@@ -364,12 +396,7 @@ def grade_paths(
     options = options or GradeOptions()
     catalogue = catalogue or default_catalogue()
     specs = all_specs()
-    chosen = [
-        ex
-        for ex in catalogue.exercises
-        if ex.id in specs
-        and (ex.id in options.exercises if options.exercises is not None else not ex.optional)
-    ]
+    chosen = _chosen(options.exercises, catalogue)
     result = SubmissionResult(submission=", ".join(str(p) for p in paths))
     by_kind: dict[str, list[Exercise]] = {}
     for ex in chosen:

@@ -7,8 +7,10 @@ dead (:class:`SessionDied`) and the grader starts a fresh one for the next check
 
 from __future__ import annotations
 
+import functools
 import os
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -56,6 +58,32 @@ def _boot(grader: int | None) -> str:
 
 
 _PASSED_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LD_LIBRARY_PATH")
+# (uid, gid) of "nobody": owns no file, so learner code run as it cannot rewrite nntutor.
+NOBODY = (65534, 65534)
+
+
+@functools.cache
+def unprivileged_user() -> tuple[int, int] | None:
+    """Who learner code must run as: nobody when this grader is root (as on Gradescope,
+    where no sandbox is available) and nobody can start the child, else None."""
+    if os.geteuid() != 0:
+        return None
+    boot = f"import sys; sys.path.insert(0, {_PACKAGE_PARENT!r}); import nntutor.child.harness"
+    try:
+        # Python installed in a folder private to root (~/.pyenv) cannot start as nobody.
+        probe = subprocess.run(
+            [sys.executable, "-I", "-c", boot],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+            cwd="/",
+            timeout=60,
+            **popen_user(NOBODY),
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return NOBODY if probe.returncode == 0 else None
+
 
 ReferenceFn = Callable[[str, list[Any], dict[str, Any]], Any]
 EventFn = Callable[[dict[str, Any]], None]
@@ -65,7 +93,8 @@ class Spawner(Protocol):
     """Starts the child (a pre-warmed fork server, say) instead of ``subprocess.Popen``.
 
     Returns an object with ``pid``, ``wait(timeout)`` and ``poll()``; the child must run in
-    its own session with ``output`` as stdout/stderr and only ``pass_fds`` kept open.
+    its own session with ``output`` as stdout/stderr and only ``pass_fds`` kept open, as
+    the (uid, gid) ``run_as`` when given, before any learner code runs.
     """
 
     def __call__(
@@ -76,6 +105,7 @@ class Spawner(Protocol):
         env: dict[str, str],
         cwd: str,
         output: Any,
+        run_as: tuple[int, int] | None,
     ) -> Any: ...
 
 
@@ -128,6 +158,13 @@ def child_environment(token: str, home: str) -> dict[str, str]:
     return env
 
 
+def popen_user(run_as: tuple[int, int] | None) -> dict[str, Any]:
+    """``Popen`` arguments that start the child as ``run_as``, with no supplementary groups."""
+    if run_as is None:
+        return {}
+    return {"user": run_as[0], "group": run_as[1], "extra_groups": []}
+
+
 def _malformed(what: str) -> SessionDied:
     return SessionDied(f"the grading process sent malformed data ({what})")
 
@@ -164,6 +201,7 @@ class ChildSession:
         cancel: threading.Event | None = None,
         command_prefix: Sequence[str] = (),
         spawner: Spawner | None = None,
+        run_as: tuple[int, int] | None = None,
     ) -> None:
         self.paths = [os.path.abspath(p) for p in paths]
         self.reference = reference
@@ -174,6 +212,7 @@ class ChildSession:
         self.cancel = cancel
         self.command_prefix = list(command_prefix)
         self.spawner = spawner
+        self.run_as = run_as
         self.token = uuid.uuid4().hex
         self._started: int | None = None
         self.ready: dict[str, Any] = {}
@@ -193,6 +232,8 @@ class ChildSession:
         """Start the child process, which then waits for ``load`` (or ``warm``) requests."""
         become_subreaper()
         self._home = tempfile.TemporaryDirectory(prefix="nntutor-run-")
+        if self.run_as is not None:
+            os.chown(self._home.name, *self.run_as)  # its working folder, its only one
         # Closed in close(): it outlives this method, so no context manager.
         self._stray = tempfile.TemporaryFile()  # noqa: SIM115
         request_r, self._request_w = os.pipe()
@@ -216,6 +257,7 @@ class ChildSession:
                     env=child_environment(self.token, self._home.name),
                     cwd=self._home.name,
                     output=self._stray,
+                    run_as=self.run_as,
                 )
             else:
                 self._process = subprocess.Popen(
@@ -227,6 +269,7 @@ class ChildSession:
                     start_new_session=True,
                     env=child_environment(self.token, self._home.name),
                     cwd=self._home.name,
+                    **popen_user(self.run_as),
                 )
         finally:
             os.close(request_r)
@@ -242,7 +285,7 @@ class ChildSession:
         self._send(
             {
                 "op": "load",
-                "paths": self.paths,
+                "paths": self._readable_paths(),
                 "provide": self.provide,
                 "stub_modules": self.stub_modules,
                 "limits": {
@@ -262,6 +305,19 @@ class ChildSession:
             self.close()
             raise
         return self.ready
+
+    def _readable_paths(self) -> list[str]:
+        """The files for the child to load: copies in its own folder when it runs as another
+        user, who may not read the originals (a notebook converted into root's temp folder)."""
+        if self.run_as is None or self._home is None:
+            return self.paths
+        copies = []
+        for index, path in enumerate(self.paths):
+            # One folder per file keeps its name, which the learner's messages show.
+            folder = os.path.join(self._home.name, "submission", f"{index:02d}")
+            os.makedirs(folder, exist_ok=True)
+            copies.append(shutil.copyfile(path, os.path.join(folder, os.path.basename(path))))
+        return copies
 
     def close(self) -> None:
         """Kill the child and everything it started; safe to call twice."""

@@ -165,12 +165,19 @@ def _single_root(folder: Path) -> Path:
             return folder
 
 
-def collect(path: str | os.PathLike[str], workdir: Path) -> Submission:
-    """The files to grade for one submission; converted files are written under ``workdir``."""
+def collect(path: str | os.PathLike[str], workdir: Path, whole: bool = False) -> Submission:
+    """The files to grade for one submission; converted files are written under ``workdir``.
+
+    ``whole``: ``path`` is a folder that is one student's submission (Gradescope's), so
+    all its ``.py`` files and notebooks are graded together.
+    """
     source = Path(path)
     submission = Submission(name=str(path))
     try:
-        _collect_into(submission, source, workdir, depth=0)
+        if whole and source.is_dir():
+            _collect_whole_folder(submission, source, workdir)
+        else:
+            _collect_into(submission, source, workdir, depth=0)
     except ValueError as exc:
         submission.files = []
         submission.error = str(exc)
@@ -231,6 +238,29 @@ def _collect_folder(submission: Submission, folder: Path, workdir: Path, depth: 
         )
     for entry in chosen:
         _collect_into(submission, entry, workdir, depth + 1)
+
+
+def _collect_whole_folder(submission: Submission, folder: Path, workdir: Path) -> None:
+    """Every ``.py`` file, then every notebook, of ``folder``; other files are noted."""
+    try:
+        entries = _visible(list(_single_root(folder).iterdir()))
+    except OSError as exc:
+        raise ValueError(f"cannot read the folder: {exc.strerror}") from None
+    python = [p for p in entries if p.suffix == ".py" and p.is_file()]
+    notebooks = [p for p in entries if p.suffix == NOTEBOOK and p.is_file()]
+    ignored = [p.name for p in entries if p not in python and p not in notebooks]
+    if ignored:
+        submission.notes.append(
+            f"only .py files and notebooks are graded; ignored: {', '.join(ignored)}"
+        )
+    chosen = python + notebooks
+    if len(chosen) > 1:
+        submission.notes.append(
+            f"graded {', '.join(p.name for p in chosen)} together, in this order: a function "
+            "defined in several of them is graded as the last one defines it"
+        )
+    for entry in chosen:
+        _collect_into(submission, entry, workdir, depth=1)
 
 
 def is_folder_of_submissions(folder: Path) -> bool:

@@ -34,9 +34,11 @@ class WarmPool:
         modules: Mapping[str, Sequence[str]] = WARM_MODULES,
         command_prefix: Sequence[str] = (),
         refill: bool = True,
+        run_as: tuple[int, int] | None = None,
     ) -> None:
         self.modules = {kind: tuple(names) for kind, names in modules.items()}
         self.command_prefix = tuple(command_prefix)
+        self.run_as = run_as
         # False for a one-shot grading: the child is started early, and not replaced.
         self.refill = refill
         self._lock = threading.Lock()
@@ -52,7 +54,9 @@ class WarmPool:
     def _spawn(self, kind: str) -> None:
         if self._closed or kind in self._ready:
             return
-        session = ChildSession([], reference=_stand_in, command_prefix=self.command_prefix)
+        session = ChildSession(
+            [], reference=_stand_in, command_prefix=self.command_prefix, run_as=self.run_as
+        )
         session.spawn()
         session.warm(self.modules[kind])
         self._ready[kind] = session
@@ -66,13 +70,18 @@ class WarmPool:
         provide: Sequence[str],
         stub_modules: Sequence[str],
         command_prefix: Sequence[str],
+        run_as: tuple[int, int] | None,
         **hooks: Any,
     ) -> ChildSession | None:
         """The warm child of ``kind``, set up for this grading but not loaded yet, or None.
 
         ``hooks`` are ``on_event`` and ``cancel``. A replacement starts warming at once.
         """
-        if tuple(command_prefix) != self.command_prefix or kind not in self.modules:
+        if (
+            tuple(command_prefix) != self.command_prefix
+            or run_as != self.run_as
+            or kind not in self.modules
+        ):
             return None
         with self._lock:
             session = self._ready.pop(kind, None)

@@ -19,6 +19,7 @@ orphans by the run token as for a child it started itself.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import os
 import signal
@@ -34,6 +35,7 @@ from nntutor.child.lifeline import die_with_parent
 _TOKEN_KEY = "NNTUTOR_RUN"
 # Same length as a run token (uuid4().hex), so a child can write its own over it in place.
 _TOKEN_PLACEHOLDER = "z" * 32
+_PR_SET_DUMPABLE = 4
 
 
 # -- inside the zygote -----------------------------------------------------------------
@@ -54,6 +56,17 @@ def _set_environ_token(token: str) -> None:
     with open("/proc/self/mem", "r+b", buffering=0) as mem:
         mem.seek(env_start + offset + len(_TOKEN_KEY) + 1)
         mem.write(token.encode())
+
+
+def _become_user(uid: int, gid: int, grader: int) -> None:
+    """Run as ``uid``/``gid`` from now on, with no supplementary groups, for good."""
+    os.setgroups([])
+    os.setgid(gid)
+    os.setuid(uid)
+    # Changing user without exec makes the process undumpable: /proc/self/* would be root's,
+    # unlike a started child's. And it clears the parent-death signal: arm it again.
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_DUMPABLE, 1, 0, 0, 0)
+    die_with_parent(grader)
 
 
 def _become_child(request: dict[str, Any], fds: list[int], middle: int) -> None:
@@ -80,7 +93,9 @@ def _become_child(request: dict[str, Any], fds: list[int], middle: int) -> None:
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
-    _set_environ_token(request["env"].get(_TOKEN_KEY, ""))
+    _set_environ_token(request["env"].get(_TOKEN_KEY, ""))  # needs our own /proc/self/mem
+    if request.get("run_as"):
+        _become_user(*request["run_as"], grader=request["grader"])
     sys.argv = ["nntutor-child", str(request_fd), str(response_fd)]
     # As in a started child, no grader module is loaded (this one holds no secret anyway).
     for name in [m for m in sys.modules if m.startswith("nntutor.core")]:
@@ -215,10 +230,13 @@ class Zygote:
         env: dict[str, str],
         cwd: str,
         output: Any,
+        run_as: tuple[int, int] | None,
     ) -> Any:
         """Fork a child for ``command`` (a plain harness command line; anything else, like a
         sandbox prefix, is started normally)."""
         if command[:2] != [sys.executable, "-I"]:
+            from nntutor.core.runner import popen_user
+
             return subprocess.Popen(
                 command,
                 stdin=subprocess.DEVNULL,
@@ -228,12 +246,15 @@ class Zygote:
                 start_new_session=True,
                 env=env,
                 cwd=cwd,
+                **popen_user(run_as),
             )
         if self._control is None or self._process is None or self._process.poll() is not None:
             self.close()
             self.start()
         assert self._control is not None
-        request = json.dumps({"env": env, "cwd": cwd, "grader": os.getpid()}).encode()
+        request = json.dumps(
+            {"env": env, "cwd": cwd, "grader": os.getpid(), "run_as": run_as}
+        ).encode()
         socket.send_fds(self._control, [request], [*pass_fds, output.fileno()])
         pid = int(self._control.recv(64) or b"0")
         if pid <= 0:

@@ -93,3 +93,18 @@ def test_the_learner_sees_visible_checks_only(capsys) -> None:
     shown = json.loads(capsys.readouterr().out)
     names = [c["name"] for c in shown["exercises"][0]["checks"]]
     assert names == ["small input", "large input"] and shown["max_score"] == 4.0
+
+
+def test_the_summary_titles_every_mistake_the_keras_track_names() -> None:
+    """Not its id twice: every id a Keras check can name is registered with a title."""
+    from nntutor.batch.command import mistake_titles
+
+    named = [
+        "keras_wrong_units", "keras_relu_output", "keras_hidden_activation",
+        "keras_never_compiled", "keras_mse_loss", "keras_from_logits", "train_wrong_data",
+        "train_returns_history_dict", "train_returns_no_history", "train_one_epoch",
+    ]  # fmt: skip
+    titles = mistake_titles()
+    assert all(titles.get(mistake) for mistake in named), set(named) - set(titles)
+    text = formats.summary_markdown(formats.summary([_row("ann", "keras_mse_loss")], titles))
+    assert "- mean squared error instead of binary cross-entropy (`keras_mse_loss`) — 1" in text

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from nntutor.cli import main
+from tests.batch.conftest import notebook
 from tests.conftest import CORRECT_VECTORISED
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,7 +57,8 @@ def test_run_autograder_grades_the_submission_into_results_json(autograder: Path
 
 def test_an_empty_submission_gets_a_result_that_says_why(autograder: Path) -> None:
     results = _run(autograder)
-    assert results["score"] == 0 and results["tests"] == []
+    assert results["score"] == 0 and results["extra_data"]["max_score"] == 10
+    assert [(t["score"], t["max_score"]) for t in results["tests"]] == [(0, 10)]
     assert "holds no Python" in results["output"]
 
 
@@ -82,3 +84,42 @@ def test_the_bundle_scripts_are_executable_bash(tmp_path: Path) -> None:
             assert (zf.getinfo(name).external_attr >> 16) & 0o111
             syntax = subprocess.run(["bash", "-n"], input=zf.read(name), capture_output=True)
             assert syntax.returncode == 0, syntax.stderr
+
+
+@pytest.mark.parametrize("other", ["data.csv", "lab-Copy1.ipynb"])
+def test_a_notebook_with_another_file_is_one_submission(autograder: Path, other: str) -> None:
+    """Gradescope's folder is one student's: results.json is one object, never JSON lines."""
+    lab = autograder / "submission" / "lab.ipynb"
+    lab.write_text(notebook([CORRECT_VECTORISED.read_text()]))
+    (autograder / "submission" / other).write_text(
+        notebook(["import numpy as np\n"]) if other.endswith(".ipynb") else "x,y\n1,2\n"
+    )
+    results = _run(autograder)
+    assert results["score"] == 10
+    assert all(t["status"] == "passed" for t in results["tests"])
+    if other == "data.csv":
+        assert "ignored: data.csv" in results["output"]
+    else:
+        assert "lab-Copy1.ipynb, lab.ipynb together" in results["output"]
+
+
+def test_the_results_writer_is_loaded_before_any_grading(tmp_path: Path, monkeypatch) -> None:
+    """Learner code that rewrites formats.py on disk must not write its own results.json."""
+    import nntutor.batch
+    from nntutor.batch import command
+
+    monkeypatch.delitem(sys.modules, "nntutor.batch.formats", raising=False)
+    monkeypatch.delattr(nntutor.batch, "formats", raising=False)
+    loaded_when_grading = []
+    real_run_batch = command.run_batch
+
+    def run_batch(*args, **kwargs):
+        loaded_when_grading.append("nntutor.batch.formats" in sys.modules)
+        return real_run_batch(*args, **kwargs)
+
+    monkeypatch.setattr(command, "run_batch", run_batch)
+    lab = tmp_path / "lab.py"
+    lab.write_text(CORRECT_VECTORISED.read_text())
+    args = ["grade", str(lab), "--format", "gradescope", "--isolation", "process"]
+    assert main([*args, "--one-submission", "--exercise", "sigmoid"]) == 0
+    assert loaded_when_grading == [True]

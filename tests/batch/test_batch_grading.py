@@ -15,7 +15,7 @@ from nntutor.batch.runner import BatchOptions, run_batch
 from nntutor.cli import main
 from nntutor.core import grader
 from tests.batch.conftest import MISTAKES, correct_plus
-from tests.conftest import FAST, NUMPY_TRACK
+from tests.conftest import CORRECT_VECTORISED, FAST, NUMPY_TRACK
 
 ONLY_NUMPY = [arg for ex in NUMPY_TRACK for arg in ("--exercise", ex)]
 
@@ -198,3 +198,19 @@ def test_a_submission_that_kills_its_worker_costs_only_itself(tmp_path: Path) ->
     rows = run_batch([str(killer), *map(str, good)], options)
     assert "worker died" in rows[0]["error"]
     assert [row["score"] for row in rows[1:]] == [row["max_score"] for row in rows[1:]]
+
+
+def test_an_unreadable_submission_scores_0_of_the_full_maximum(tmp_path: Path) -> None:
+    """In the gradebook and in the class statistics, not left out with a maximum of 0."""
+    from nntutor.batch import formats
+
+    good, bad = tmp_path / "ada.py", tmp_path / "fay.ipynb"
+    good.write_text(CORRECT_VECTORISED.read_text())
+    bad.write_text("{ this is not json")
+    rows = run_batch([str(good), str(bad)], BatchOptions(exercises=["sigmoid"], jobs=1))
+    assert [(row["score"], row["max_score"]) for row in rows] == [(10, 10), (0, 10)]
+    gradebook = list(csv.DictReader(io.StringIO(formats.gradebook_csv(rows))))
+    assert (gradebook[1]["score"], gradebook[1]["max_score"]) == ("0", "10")
+    assert "not valid notebook JSON" in gradebook[1]["error"]
+    score = formats.summary(rows)["score_percent"]
+    assert (score["mean"], score["min"], score["max"]) == (50, 0, 100)

@@ -19,7 +19,7 @@ from nntutor.core import data, keras_reference
 from nntutor.core.compare import Tolerance, compare
 from nntutor.core.results import CheckResult, Curve
 from nntutor.core.runner import CallOutcome
-from nntutor.core.spec import Case, ExerciseSpec, Graded, error_check, reference_failure
+from nntutor.core.spec import Case, ExerciseSpec, Graded, Mistake, error_check, reference_failure
 from nntutor.reference.network import glorot_weights
 
 UNITS = (25, 15, 1)
@@ -57,6 +57,66 @@ def _names(layers: list[dict[str, Any]], key: str) -> tuple[Any, ...]:
     return tuple(layer.get(key) for layer in layers)
 
 
+# -- the mistakes named (registered on the specs, so that gradebooks show their titles) --
+
+WRONG_UNITS = Mistake(
+    "keras_wrong_units",
+    "the layers have the wrong numbers of units",
+    "The first argument of Dense is its number of units. The last layer has 1 unit "
+    "because the network gives one probability per example.",
+)
+RELU_OUTPUT = Mistake(
+    "keras_relu_output",
+    "the output layer is not a sigmoid, so it gives no probability",
+    "Give the last layer activation='sigmoid', so that it outputs a "
+    "probability between 0 and 1, exactly like logistic regression.",
+)
+HIDDEN_ACTIVATION = Mistake(
+    "keras_hidden_activation",
+    "a hidden layer does not use the sigmoid activation",
+    "Pass activation='sigmoid' to each Dense layer.",
+)
+NEVER_COMPILED = Mistake(
+    "keras_never_compiled",
+    "the model is never compiled",
+    "Compiling is step 2 of the three: it tells Keras which cost to minimise "
+    "and with which algorithm. Without it, fit has nothing to minimise.",
+)
+MSE_LOSS = Mistake(
+    "keras_mse_loss",
+    "mean squared error instead of binary cross-entropy",
+    "Mean squared error is the loss of linear regression. With a sigmoid output it "
+    "makes the cost non-convex and its gradient vanishes when the prediction is "
+    "confidently wrong; binary cross-entropy is the logistic loss of the course.",
+)
+FROM_LOGITS = Mistake(
+    "keras_from_logits",
+    "from_logits=True on a model whose output is already a sigmoid",
+    "from_logits=True is for a linear output layer (the logits z). With "
+    "activation='sigmoid' in the last layer, keep the default from_logits=False.",
+)
+WRONG_DATA = Mistake(
+    "train_wrong_data",
+    "fit trains on other data than the X and y given, or in other batches",
+    "Train on the X and y you are given, whole, with fit's default batch size of 32.",
+)
+RETURNS_HISTORY_DICT = Mistake(
+    "train_returns_history_dict",
+    "train_model returns history.history, the dict, not the History",
+    "Return what model.fit(...) returns, the History object itself.",
+)
+RETURNS_NO_HISTORY = Mistake(
+    "train_returns_no_history",
+    "train_model does not return the History that fit gives",
+    "Return what model.fit(...) returns: its .history['loss'] is the loss per epoch.",
+)
+ONE_EPOCH = Mistake(
+    "train_one_epoch",
+    "the model is trained for one epoch, not for the epochs asked for",
+    "An epoch is one pass over the whole training set; the caller chooses how many.",
+)
+
+
 # -- step 1: build_model ----------------------------------------------------------------
 
 STANDARD, TOPLEVEL = "standard", "toplevel"
@@ -75,6 +135,7 @@ TOPLEVEL_INPUT_POINTS = 2.0
 class BuildModelSpec(ExerciseSpec):
     exercise_id, function, session = "build_model", "build_model", "keras"
     mutation_points = 0.0
+    mistakes = (WRONG_UNITS, RELU_OUTPUT, HIDDEN_ACTIVATION)
 
     def variant(self, info: dict[str, Any]) -> tuple[str, str | None]:
         """A model written at the top level of a notebook comes with its own input size."""
@@ -176,9 +237,8 @@ class BuildModelSpec(ExerciseSpec):
                 points["units 25, 15 and 1"],
                 f"The layers have {', '.join(map(str, units))} units; expected 25, 15 and 1, in "
                 "that order.",
-                "The first argument of Dense is its number of units. The last layer has 1 unit "
-                "because the network gives one probability per example.",
-                "keras_wrong_units" if len(layers) == 3 else None,
+                WRONG_UNITS.explanation,
+                WRONG_UNITS.id if len(layers) == 3 else None,
             )
         )
         checks.append(self._activations(activations))
@@ -207,9 +267,8 @@ class BuildModelSpec(ExerciseSpec):
                 "between 0 and 1 (relu gives 0 or any positive number, linear any number). "
                 "Binary cross-entropy, the loss of the next step, needs a probability: it "
                 "takes log(f) and log(1 - f).",
-                "Give the last layer activation='sigmoid', so that it outputs a "
-                "probability between 0 and 1, exactly like logistic regression.",
-                "keras_relu_output",
+                RELU_OUTPUT.explanation,
+                RELU_OUTPUT.id,
             )
         return _check(
             "sigmoid activations",
@@ -217,8 +276,8 @@ class BuildModelSpec(ExerciseSpec):
             points,
             f"The activations are {', '.join(map(str, activations))}; every layer of this "
             "network uses sigmoid, as in the lecture.",
-            "Pass activation='sigmoid' to each Dense layer.",
-            "keras_hidden_activation",
+            HIDDEN_ACTIVATION.explanation,
+            HIDDEN_ACTIVATION.id,
         )
 
     def _input_size(
@@ -268,6 +327,7 @@ COMPILE_POINTS = {
 class CompileModelSpec(ExerciseSpec):
     exercise_id, function, session = "compile_model", "compile_model", "keras"
     mutation_points = 0.0
+    mistakes = (NEVER_COMPILED, MSE_LOSS, FROM_LOGITS)
 
     def cases(self, variant: str) -> list[Case]:
         return [
@@ -310,9 +370,8 @@ class CompileModelSpec(ExerciseSpec):
                         points["returns the compiled model"],
                         "The model was never compiled: compile_model must call "
                         "model.compile(loss=..., optimizer=...) on it.",
-                        "Compiling is step 2 of the three: it tells Keras which cost to minimise "
-                        "and with which algorithm. Without it, fit has nothing to minimise.",
-                        "keras_never_compiled",
+                        NEVER_COMPILED.explanation,
+                        NEVER_COMPILED.id,
                     )
                 ]
                 + [
@@ -348,12 +407,8 @@ class CompileModelSpec(ExerciseSpec):
             points["the loss is binary cross-entropy"],
             f"The loss is {shown}; a network that outputs the probability of y = 1 is trained "
             "with binary cross-entropy: loss=BinaryCrossentropy() (or 'binary_crossentropy').",
-            "Mean squared error is the loss of linear regression. With a sigmoid output it "
-            "makes the cost non-convex and its gradient vanishes when the prediction is "
-            "confidently wrong; binary cross-entropy is the logistic loss of the course."
-            if mse
-            else "",
-            "keras_mse_loss" if mse else None,
+            MSE_LOSS.explanation if mse else "",
+            MSE_LOSS.id if mse else None,
             {"loss": shown},
         )
         logits_check = _check(
@@ -363,13 +418,14 @@ class CompileModelSpec(ExerciseSpec):
             "The loss was created with from_logits=True, but the output layer already applies "
             "a sigmoid: Keras would apply a second sigmoid inside the loss, and the model "
             "would be trained on the wrong cost.",
-            "from_logits=True is for a linear output layer (the logits z). With "
-            "activation='sigmoid' in the last layer, keep the default from_logits=False.",
-            "keras_from_logits",
+            FROM_LOGITS.explanation,
+            FROM_LOGITS.id,
         )
         optimizer = model.get("optimizer") or {}
         adam = optimizer.get("class") == "Adam"
         rate = optimizer.get("learning_rate")
+        # Keras keeps the rate in float32: six digits show the rate the learner wrote.
+        shown_rate = "not a number (a schedule?)" if rate is None else f"{rate:.6g}"
         return [
             loss_check,
             logits_check,
@@ -384,7 +440,7 @@ class CompileModelSpec(ExerciseSpec):
                 "learning rate 0.001",
                 rate is not None and math.isclose(rate, 0.001, rel_tol=1e-6),
                 points["learning rate 0.001"],
-                f"The learning rate is {rate}, expected 0.001: Adam(learning_rate=0.001).",
+                f"The learning rate is {shown_rate}, expected 0.001: Adam(learning_rate=0.001).",
             ),
         ]
 
@@ -402,6 +458,7 @@ TRAIN_POINTS = {"history": 1.0, "epochs": 1.0, "batches": 1.0}
 class TrainModelSpec(ExerciseSpec):
     exercise_id, function, session = "train_model", "train_model", "keras"
     mutation_points = 0.0
+    mistakes = (WRONG_DATA, RETURNS_HISTORY_DICT, RETURNS_NO_HISTORY, ONE_EPOCH)
     tolerance = CURVE_TOLERANCE
 
     def __init__(self) -> None:
@@ -480,7 +537,7 @@ class TrainModelSpec(ExerciseSpec):
                 f"fit ran {steps} batches per epoch; with the {X.shape[0]} examples of X and "
                 f"Keras's default batch size of {KERAS_BATCH} it makes {batches}. Train on the X "
                 "and y you are given, whole, with fit's default batch size.",
-                mistake="train_wrong_data",
+                mistake=WRONG_DATA.id,
                 details={"steps": steps, "expected_steps": batches},
             )
         )
@@ -498,15 +555,19 @@ class TrainModelSpec(ExerciseSpec):
                 "train_model returned history.history, the dict; return the History object "
                 "itself, what model.fit(...) returns."
             )
-            mistake = "train_returns_history_dict"
+            mistake = RETURNS_HISTORY_DICT.id
         else:
             returned = got.get("type", "?")
+            shown = f"a {returned}"
+            if got.get("returned_model"):
+                shown = f"the {returned} model itself, not the History"
+            elif returned == "NoneType":
+                shown = "None"
             message = (
-                f"train_model returned {'None' if returned == 'NoneType' else 'a ' + returned}; "
-                "return what model.fit(...) returns, the History (its .history['loss'] is "
-                "the loss per epoch)."
+                f"train_model returned {shown}; return what model.fit(...) returns, the "
+                "History (its .history['loss'] is the loss per epoch)."
             )
-            mistake = "train_returns_no_history"
+            mistake = RETURNS_NO_HISTORY.id
         return _check(name, False, TRAIN_POINTS["history"], message, mistake=mistake)
 
     def _epochs(self, case: Case, ran: int, epochs: int) -> CheckResult:
@@ -523,8 +584,8 @@ class TrainModelSpec(ExerciseSpec):
                 if one
                 else ""
             ),
-            "An epoch is one pass over the whole training set; the caller chooses how many.",
-            "train_one_epoch" if one else None,
+            ONE_EPOCH.explanation,
+            ONE_EPOCH.id if one else None,
             {"epochs_run": ran, "epochs_expected": epochs},
         )
 
