@@ -20,10 +20,19 @@ SOURCE_PARTS = ("pyproject.toml", "README.md", "nntutor", "exercises")
 SETUP_SH = """#!/usr/bin/env bash
 # Runs once when Gradescope builds the autograder image (Ubuntu, as root).
 set -euo pipefail
+ROOT="${NNTUTOR_AUTOGRADER_ROOT:-/autograder}"
+VENV="${NNTUTOR_VENV:-/opt/nntutor}"
+export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
-DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3 python3-pip python3-venv
-python3 -m venv /opt/nntutor
-/opt/nntutor/bin/pip install --quiet /autograder/source/nntutor
+apt-get install -y -q python3 python3-venv
+PYTHON=python3
+# nntutor needs Python 3.11+; Ubuntu 22.04's python3 is 3.10, its python3.11 package is not.
+if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+    apt-get install -y -q python3.11 python3.11-venv
+    PYTHON=python3.11
+fi
+"$PYTHON" -m venv "$VENV"
+"$VENV/bin/pip" install --quiet "$ROOT/source/nntutor"
 """
 
 # Process isolation inside Gradescope: the container is already the per-submission sandbox

@@ -123,3 +123,35 @@ def test_the_results_writer_is_loaded_before_any_grading(tmp_path: Path, monkeyp
     args = ["grade", str(lab), "--format", "gradescope", "--isolation", "process"]
     assert main([*args, "--one-submission", "--exercise", "sigmoid"]) == 0
     assert loaded_when_grading == [True]
+
+
+@pytest.mark.parametrize(("minor", "python"), [(10, "python3.11"), (12, "python3")])
+def test_setup_installs_a_python_nntutor_can_run(tmp_path: Path, minor: int, python: str) -> None:
+    """Ubuntu 22.04's python3 is 3.10: setup.sh must bring in 3.11 there (stubbed commands)."""
+    from nntutor.batch.gradescope import SETUP_SH
+
+    bin_dir, log = tmp_path / "bin", tmp_path / "log"
+    bin_dir.mkdir()
+    stubs = {
+        "apt-get": f'echo "apt-get $*" >> {log}',
+        # python3 -c '...version_info < (3, 11)...' exits 1 when the version is too old
+        "python3": f'if [ "$1" = -c ]; then exit {int(minor < 11)}; fi\n'
+        f'echo "python3 $*" >> {log}; mkdir -p "$3/bin"; cp {bin_dir}/pip "$3/bin/pip"',
+        "python3.11": f'echo "python3.11 $*" >> {log}; mkdir -p "$3/bin"; '
+        f'cp {bin_dir}/pip "$3/bin/pip"',
+        "pip": f'echo "pip $*" >> {log}',
+    }
+    for name, body in stubs.items():
+        (bin_dir / name).write_text(f"#!/bin/bash\n{body}\n")
+        (bin_dir / name).chmod(0o755)
+    env = {
+        "PATH": f"{bin_dir}:/usr/bin:/bin",
+        "NNTUTOR_AUTOGRADER_ROOT": str(tmp_path / "ag"),
+        "NNTUTOR_VENV": str(tmp_path / "venv"),
+    }
+    done = subprocess.run(["bash", "-c", SETUP_SH], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    lines = log.read_text().splitlines()
+    assert ("apt-get install -y -q python3.11 python3.11-venv" in lines) == (minor < 11)
+    assert f"{python} -m venv {tmp_path / 'venv'}" in lines
+    assert f"pip install --quiet {tmp_path / 'ag' / 'source' / 'nntutor'}" in lines
