@@ -9,6 +9,7 @@ exercise runs.
 
 from __future__ import annotations
 
+import inspect
 import types
 from collections.abc import Callable
 from typing import Any
@@ -17,6 +18,10 @@ import numpy as np
 
 Emit = Callable[[dict[str, Any]], None]
 _reporting_class: Any = None
+# fit's data is sent back for the grader to compare; beyond this many values only its shape.
+MAX_REPORTED_VALUES = 100_000
+# A learner calling fit in a loop: the first calls say enough.
+MAX_REPORTED_FITS = 5
 
 
 def _keras() -> Any:
@@ -62,8 +67,12 @@ def reporting_sequential() -> Any:
 
         nntutor_emit: Emit | None = None
         nntutor_seed = 0
+        nntutor_fits: tuple[dict[str, Any], ...] = ()
 
         def fit(self, *args: Any, callbacks: Any = None, **kwargs: Any) -> Any:
+            if len(self.nntutor_fits) < MAX_REPORTED_FITS:
+                # A tuple: Keras would wrap a list attribute in its own tracking list.
+                self.nntutor_fits = (*self.nntutor_fits, describe_fit(self, args, kwargs))
             callbacks = list(callbacks or [])
             if self.nntutor_emit is not None:
                 callbacks.append(EpochReporter(self.nntutor_emit))
@@ -207,10 +216,51 @@ def describe_history_result(value: Any, args: list[Any]) -> dict[str, Any]:
         result["history"] = _describe_history(value)
     elif isinstance(value, dict):
         result["returned_dict_keys"] = sorted(str(k) for k in value)[:10]
+    result["fits"] = list(getattr(args[0], "nntutor_fits", ())) if args else []
     model_history = getattr(args[0], "history", None) if args else None
     if isinstance(model_history, keras.callbacks.History):
         result["model_history"] = _describe_history(model_history)
     return result
+
+
+def describe_fit(model: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
+    """What one ``fit`` call received: x, y, batch size, epochs, validation split, and the
+    loss and optimizer the model had at that moment (the learner may have recompiled it)."""
+    try:
+        given = inspect.signature(_keras().Model.fit).bind(model, *args, **kwargs).arguments
+    except TypeError:
+        given = {}  # fit itself will raise and tell the learner why
+    return {
+        "x": _describe_data(given.get("x")),
+        "y": _describe_data(given.get("y")),
+        "batch_size": _plain_number(given.get("batch_size")),
+        "epochs": _plain_number(given.get("epochs", 1)),
+        "validation_split": _plain_number(given.get("validation_split", 0.0)),
+        "loss": _describe_loss(getattr(model, "loss", None)),
+        "optimizer": _describe_optimizer(getattr(model, "optimizer", None)),
+    }
+
+
+def _describe_data(value: Any) -> dict[str, Any] | None:
+    """``{"type", "shape", "values"}``: the array itself when numeric and small enough."""
+    if value is None:
+        return None
+    try:
+        array = np.asarray(value)
+    except Exception:  # a generator or a dataset: its type is all there is to say
+        return {"type": type(value).__name__, "shape": None, "values": None}
+    numeric = array.dtype.kind in "biuf" and array.size <= MAX_REPORTED_VALUES
+    return {
+        "type": type(value).__name__,
+        "shape": list(array.shape) if array.dtype.kind != "O" else None,
+        "values": array if numeric else None,
+    }
+
+
+def _plain_number(value: Any) -> int | float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+        return None
+    return value.item() if isinstance(value, np.number) else value
 
 
 def _describe_history(history: Any) -> dict[str, Any]:

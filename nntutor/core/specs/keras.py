@@ -17,6 +17,7 @@ import numpy as np
 
 from nntutor.core import data, keras_reference
 from nntutor.core.compare import Tolerance, compare
+from nntutor.core.fit_data import Relation, relate
 from nntutor.core.results import CheckResult, Curve
 from nntutor.core.runner import CallOutcome
 from nntutor.core.spec import Case, ExerciseSpec, Graded, Mistake, error_check, reference_failure
@@ -109,6 +110,32 @@ RETURNS_NO_HISTORY = Mistake(
     "train_returns_no_history",
     "train_model does not return the History that fit gives",
     "Return what model.fit(...) returns: its .history['loss'] is the loss per epoch.",
+)
+PART_OF_DATA = Mistake(
+    "train_part_of_data",
+    "fit trains on only part of X and y",
+    "Every example given is part of the training set: model.fit(X, y, epochs=epochs). "
+    "Holding examples back (a slice, validation_split) changes the batches and the model.",
+)
+RESCALED_DATA = Mistake(
+    "train_rescaled_data",
+    "fit trains on rescaled or transformed data, not on X and y as given",
+    "X arrives ready to train on (already normalised). Preparing the data is a step of "
+    "its own; train_model passes X and y to fit unchanged. Other values give other "
+    "gradients, so another loss curve.",
+)
+RECOMPILED_LOSS = Mistake(
+    "train_recompiled_loss",
+    "train_model recompiles the model with another loss",
+    "The model arrives compiled with binary cross-entropy (that was step 2). train_model "
+    "only calls fit: compiling again replaces the cost that gradient descent minimises.",
+)
+RECOMPILED_OPTIMIZER = Mistake(
+    "train_recompiled_optimizer",
+    "train_model changes the optimizer or its learning rate before fit",
+    "The model arrives compiled with Adam(learning_rate=0.001). Compiling again, or "
+    "setting a new learning rate, changes every step gradient descent takes, so the loss "
+    "curve is another one. train_model only calls fit.",
 )
 ONE_EPOCH = Mistake(
     "train_one_epoch",
@@ -458,7 +485,16 @@ TRAIN_POINTS = {"history": 1.0, "epochs": 1.0, "batches": 1.0}
 class TrainModelSpec(ExerciseSpec):
     exercise_id, function, session = "train_model", "train_model", "keras"
     mutation_points = 0.0
-    mistakes = (WRONG_DATA, RETURNS_HISTORY_DICT, RETURNS_NO_HISTORY, ONE_EPOCH)
+    mistakes = (
+        WRONG_DATA,
+        PART_OF_DATA,
+        RESCALED_DATA,
+        RECOMPILED_LOSS,
+        RECOMPILED_OPTIMIZER,
+        RETURNS_HISTORY_DICT,
+        RETURNS_NO_HISTORY,
+        ONE_EPOCH,
+    )
     tolerance = CURVE_TOLERANCE
 
     def __init__(self) -> None:
@@ -515,7 +551,7 @@ class TrainModelSpec(ExerciseSpec):
         except Exception as exc:  # the worker's failure is nntutor's, not the learner's
             return reference_failure(case, "its reference training curve", exc)
         got = outcome.value if isinstance(outcome.value, dict) else {}
-        X, _, epochs = case.args
+        epochs = case.args[2]
         history = got.get("history") or got.get("model_history")
         checks = [self._returns(got, case)]
         share = case.points - sum(TRAIN_POINTS.values())
@@ -527,24 +563,36 @@ class TrainModelSpec(ExerciseSpec):
             return Graded(checks)
         losses = history.get("loss") or []
         checks.append(self._epochs(case, len(losses), epochs))
-        steps = history.get("steps")
-        batches = math.ceil(X.shape[0] / KERAS_BATCH)
-        checks.append(
-            _check(
-                f"{case.name}: trains on all of X and y",
-                steps in (None, batches),
-                TRAIN_POINTS["batches"],
-                f"fit ran {steps} batches per epoch; with the {X.shape[0]} examples of X and "
-                f"Keras's default batch size of {KERAS_BATCH} it makes {batches}. Train on the X "
-                "and y you are given, whole, with fit's default batch size.",
-                mistake=WRONG_DATA.id,
-                details={"steps": steps, "expected_steps": batches},
-            )
-        )
-        curve_check, matched = self._curve(case, losses, reference, share)
+        fits = [f for f in got.get("fits") or [] if isinstance(f, dict)]
+        checks.append(self._data(case, fits, history.get("steps")))
+        curve_check, matched = self._curve(case, losses, reference, share, fits)
         checks.append(curve_check)
         curve = Curve(learner=losses, reference=matched, label="loss per epoch")
         return Graded(checks, curve)
+
+    def _data(self, case: Case, fits: list[dict[str, Any]], steps: Any) -> CheckResult:
+        """fit saw X and y whole, in batches of 32: named from what each fit call received."""
+        X, y, _ = case.args
+        name, points = f"{case.name}: trains on all of X and y", TRAIN_POINTS["batches"]
+        batches = math.ceil(X.shape[0] / KERAS_BATCH)
+        details = {"steps": steps, "expected_steps": batches}
+        for fit in fits:
+            problem = _data_problem(fit, X, y)
+            if problem is not None:
+                message, mistake = problem
+                return _check(
+                    name, False, points, message, mistake.explanation, mistake.id, details
+                )
+        return _check(
+            name,
+            steps in (None, batches),
+            points,
+            f"fit ran {steps} batches per epoch; with the {X.shape[0]} examples of X and "
+            f"Keras's default batch size of {KERAS_BATCH} it makes {batches}. Train on the X "
+            "and y you are given, whole, with fit's default batch size.",
+            mistake=WRONG_DATA.id,
+            details=details,
+        )
 
     def _returns(self, got: dict[str, Any], case: Case) -> CheckResult:
         name = f"{case.name}: returns the History"
@@ -590,7 +638,12 @@ class TrainModelSpec(ExerciseSpec):
         )
 
     def _curve(
-        self, case: Case, losses: list[float], reference: dict[str, list[float]], points: float
+        self,
+        case: Case,
+        losses: list[float],
+        reference: dict[str, list[float]],
+        points: float,
+        fits: list[dict[str, Any]],
     ) -> tuple[CheckResult, list[float]]:
         name = f"{case.name}: loss per epoch matches the reference"
         got = np.asarray(losses, dtype=float)
@@ -613,7 +666,130 @@ class TrainModelSpec(ExerciseSpec):
                 f"fit recorded {len(losses)} loss value(s), one per epoch it ran; the "
                 f"reference has {len(reference[order])}: see the epochs check."
             )
-        return _check(name, False, points, message, details=details), reference[order]
+        X, y, _ = case.args
+        if any(_data_problem(fit, X, y) for fit in fits):
+            message += "\nfit was not given X and y as they are: see the check of the data."
+        cause = next((c for c in map(_compile_problem, fits) if c is not None), None)
+        if cause is None:
+            return _check(name, False, points, message, details=details), reference[order]
+        because, mistake = cause
+        return (
+            _check(
+                name,
+                False,
+                points,
+                f"{because}\n{message}",
+                mistake.explanation,
+                mistake.id,
+                details,
+            ),
+            reference[order],
+        )
+
+
+def _data_problem(fit: dict[str, Any], X: np.ndarray, y: np.ndarray) -> tuple[str, Mistake] | None:
+    """What was wrong with the data one fit call received, in the learner's terms."""
+    m = X.shape[0]
+    split = fit.get("validation_split") or 0.0
+    if split > 0:
+        kept = math.floor(m * (1.0 - split))  # where Keras splits: the first rows train
+        return (
+            f"fit was called with validation_split={split:g}: Keras keeps the last "
+            f"{split:.0%} of X and y out of training, so the model trained on {kept} of the "
+            f"{m} examples.",
+            PART_OF_DATA,
+        )
+    for label, given in (("X", X), ("y", y)):
+        described = fit.get(label.lower())
+        if not isinstance(described, dict) or described.get("values") is None:
+            continue  # no array to compare (a dataset, a generator): the curve still judges
+        relation = relate(given, np.asarray(described["values"]))
+        if relation.kind != "same":
+            return _relation_message(label, given, relation)
+    batch_size = fit.get("batch_size")
+    # A batch size fit refuses raised an error before any epoch; nothing to name here.
+    if isinstance(batch_size, int) and batch_size > 0 and batch_size != KERAS_BATCH:
+        return (
+            f"fit was called with batch_size={batch_size}: that makes "
+            f"{math.ceil(m / batch_size)} batches of the {m} examples per epoch, where the "
+            f"default of {KERAS_BATCH} makes {math.ceil(m / KERAS_BATCH)}, so other steps of "
+            "gradient descent.",
+            WRONG_DATA,
+        )
+    return None
+
+
+def _relation_message(label: str, given: np.ndarray, relation: Relation) -> tuple[str, Mistake]:
+    """The message that names what was done to ``given`` before fit received it."""
+    m = given.shape[0]
+    if relation.kind == "part":
+        taken = (
+            f"{label}[{relation.start}:{relation.stop}]"
+            if relation.start is not None
+            else f"{relation.rows} rows picked from {label}"
+        )
+        return (
+            f"fit trained on {taken}: {relation.rows} of the {m} examples given. The "
+            "examples left out are never learned from, and each epoch makes other batches "
+            f"than the {math.ceil(m / KERAS_BATCH)} batches of the whole set.",
+            PART_OF_DATA,
+        )
+    if relation.kind == "scaled":
+        factor = relation.factor or 1.0
+        divisor = round(1 / factor)
+        shown = (
+            f"{label} / {divisor}"
+            if abs(divisor) > 1 and math.isclose(1 / factor, divisor, rel_tol=1e-4)
+            else f"{label} * {factor:.4g}"
+        )
+        return (
+            f"fit trained on {shown}, not on {label}: every value was multiplied by "
+            f"{factor:.4g}, so the network saw other inputs than the ones given.",
+            RESCALED_DATA,
+        )
+    if relation.kind == "transformed":
+        return (
+            f"fit trained on a transformed {label}: each column was shifted and rescaled "
+            f"(normalised again?). {label} is given ready to train on; pass it unchanged.",
+            RESCALED_DATA,
+        )
+    if relation.kind == "reordered":
+        return (
+            f"fit trained on the rows of {label} in another order. Keras shuffles the "
+            "examples itself, from nntutor's seed; a reordered copy makes other batches. "
+            f"Pass {label} as given.",
+            WRONG_DATA,
+        )
+    return (
+        f"fit trained on a {label} of shape {relation.shape} with other values than the "
+        f"{label} given (shape {given.shape}).",
+        WRONG_DATA,
+    )
+
+
+def _compile_problem(fit: dict[str, Any]) -> tuple[str, Mistake] | None:
+    """The loss or optimizer fit ran with, when it is not what the model was handed in with."""
+    loss = fit.get("loss") or {}
+    names = {loss.get("name"), loss.get("class")}
+    if not names & set(PROBABILITY_LOSSES) or loss.get("from_logits"):
+        shown = loss.get("class") or loss.get("name")
+        logits = " with from_logits=True" if loss.get("from_logits") else ""
+        return (
+            f"When fit ran, the model's loss was {shown}{logits}; the model you were given "
+            "was compiled with binary cross-entropy, so train_model compiled it again.",
+            RECOMPILED_LOSS,
+        )
+    optimizer = fit.get("optimizer") or {}
+    rate = optimizer.get("learning_rate")
+    if optimizer.get("class") != "Adam" or rate is None or not math.isclose(rate, 0.001):
+        shown_rate = "a schedule" if rate is None else f"{rate:.6g}"
+        return (
+            f"When fit ran, the optimizer was {optimizer.get('class')} with learning rate "
+            f"{shown_rate}; the model you were given was compiled with Adam and learning "
+            "rate 0.001.",
+            RECOMPILED_OPTIMIZER,
+        )
+    return None
 
 
 SPECS: tuple[ExerciseSpec, ...] = (BuildModelSpec(), CompileModelSpec(), TrainModelSpec())
