@@ -2,7 +2,8 @@
 
 Keras objects cannot cross the wire, so the grader sends ``{"__make__": "model", "spec": ...}``
 records that :func:`make` turns into a model here, and names a probe that :func:`probe` applies
-to what the learner returned, giving plain data (layers, loss, optimizer, loss per epoch). The
+to what the learner returned, giving plain data (layers, loss, optimizer, loss per epoch, and
+what each ``fit`` call received: its data and the compile settings at that moment). The
 grader judges that data. TensorFlow is imported inside the functions, only when a Keras
 exercise runs.
 """

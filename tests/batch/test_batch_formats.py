@@ -103,6 +103,8 @@ def test_the_summary_titles_every_mistake_the_keras_track_names() -> None:
         "keras_wrong_units", "keras_relu_output", "keras_hidden_activation",
         "keras_never_compiled", "keras_mse_loss", "keras_from_logits", "train_wrong_data",
         "train_returns_history_dict", "train_returns_no_history", "train_one_epoch",
+        "train_part_of_data", "train_rescaled_data", "train_recompiled_loss",
+        "train_recompiled_optimizer",
     ]  # fmt: skip
     titles = mistake_titles()
     assert all(titles.get(mistake) for mistake in named), set(named) - set(titles)

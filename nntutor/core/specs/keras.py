@@ -668,7 +668,10 @@ class TrainModelSpec(ExerciseSpec):
             )
         X, y, _ = case.args
         if any(_data_problem(fit, X, y) for fit in fits):
-            message += "\nfit was not given X and y as they are: see the check of the data."
+            message += (
+                "\nfit was not called on X and y whole with the default batch size: see "
+                "the check 'trains on all of X and y'."
+            )
         cause = next((c for c in map(_compile_problem, fits) if c is not None), None)
         if cause is None:
             return _check(name, False, points, message, details=details), reference[order]
