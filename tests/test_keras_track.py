@@ -142,6 +142,36 @@ def test_partial_data_and_a_history_dict_are_named(pool: WarmPool, tmp_path: Pat
 
 
 @slow
+def test_the_same_data_in_another_container_passes(pool: WarmPool, tmp_path: Path) -> None:
+    """A float64 copy, a tensor, a column of labels, keywords: the data fit sees is X and y."""
+    code = (
+        "def train_model(model, X, y, epochs):\n"
+        "    import tensorflow as tf\n"
+        "    x = tf.constant(X.astype('float64'))\n"
+        "    return model.fit(x=x, y=y.reshape(-1, 1), batch_size=32, epochs=epochs)\n"
+    )
+    options = GradeOptions(exercises=["train_model"], warm=pool)
+    result = grade_paths([str(with_functions(tmp_path, code))], options).exercises[0]
+    assert result.status == "passed", [c.message for c in result.checks if not c.passed]
+
+
+@slow
+def test_a_validation_split_and_a_learning_rate_set_by_hand_are_named(
+    pool: WarmPool, tmp_path: Path
+) -> None:
+    code = (
+        "def train_model(model, X, y, epochs):\n"
+        "    model.optimizer.learning_rate = 0.01\n"
+        "    return model.fit(X, y, epochs=epochs, validation_split=0.2)\n"
+    )
+    options = GradeOptions(exercises=["train_model"], warm=pool)
+    result = grade_paths([str(with_functions(tmp_path, code))], options).exercises[0]
+    named = {c.mistake: c.message for c in result.checks if c.mistake}
+    assert "validation_split=0.2" in named["train_part_of_data"]
+    assert "learning rate 0.01" in named["train_recompiled_optimizer"]
+
+
+@slow
 def test_a_float32_rate_and_a_returned_model_are_named_as_the_learner_wrote_them(
     pool: WarmPool, tmp_path: Path
 ) -> None:
