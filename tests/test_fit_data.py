@@ -46,6 +46,8 @@ def test_each_data_mistake_is_named_with_what_was_done() -> None:
     assert mistake is not None and mistake.id == "train_part_of_data" and "X[0:118]" in message
     message, mistake = _data_problem(_fit(X / 10, Y), X, Y) or ("", None)
     assert mistake is not None and mistake.id == "train_rescaled_data" and "X / 10" in message
+    message, mistake = _data_problem(_fit(X, 1 - Y), X, Y) or ("", None)
+    assert mistake is not None and mistake.id == "train_rescaled_data" and "1 - y" in message
     message, mistake = _data_problem(_fit(X, Y, validation_split=0.2), X, Y) or ("", None)
     assert (
         mistake is not None and mistake.id == "train_part_of_data" and "102 of the 128" in message

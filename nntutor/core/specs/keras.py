@@ -750,6 +750,12 @@ def _relation_message(label: str, given: np.ndarray, relation: Relation) -> tupl
             f"{factor:.4g}, so the network saw other inputs than the ones given.",
             RESCALED_DATA,
         )
+    if relation.kind == "transformed" and label == "y":
+        return (
+            "fit trained on labels computed from y (such as 1 - y), not on y: the labels "
+            "are the 0s and 1s given, 1 for a good roast.",
+            RESCALED_DATA,
+        )
     if relation.kind == "transformed":
         return (
             f"fit trained on a transformed {label}: each column was shifted and rescaled "
