@@ -195,6 +195,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     grade.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: cores)")
     grade.add_argument(
+        "--time-limit",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="how long one submission's code may run in all, over every exercise (default 300)",
+    )
+    grade.add_argument(
         "--visibility",
         metavar="FILE",
         help="a TOML file naming the checks students see only after the due date, or never",

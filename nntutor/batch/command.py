@@ -186,6 +186,8 @@ def run_grade(args: Any, epoch_progress: Callable[[], Any] | None = None) -> int
         raise BadInput(f"unknown format {args.format!r}: choose one of {', '.join(FORMATS)}")
     if args.jobs is not None and args.jobs < 1:
         raise BadInput("--jobs must be at least 1")
+    if not args.time_limit > 0:
+        raise BadInput("--time-limit must be a number of seconds above 0")
     from nntutor.core.submissions import expand
 
     rules = _visibility_rules(args.visibility)
@@ -204,6 +206,7 @@ def run_grade(args: Any, epoch_progress: Callable[[], Any] | None = None) -> int
         isolation=choose_isolation(args.isolation, batch),  # type: ignore[arg-type]
         out=out,
         whole=whole,
+        time_limit=args.time_limit,
     )
     if batch:
         for module in _RESULT_WRITERS:

@@ -47,6 +47,8 @@ class BatchOptions:
     out: Path | None = None
     # Each path is one student's whole submission: a folder's files are graded together.
     whole: bool = False
+    # Seconds one submission's code may run in all (GradeOptions.time_limit).
+    time_limit: float = 300.0
     # Live events (epochs) of the grading, when it runs in this process (one job).
     on_event: Callable[[str, dict[str, Any]], None] | None = None
     # Children started ahead of time, when the grading runs in this process (one job).
@@ -65,9 +67,10 @@ class Job:
 
 
 def grading_key(options: BatchOptions) -> str:
-    """What, besides the content, decides a result: the grader version and the exercises."""
+    """What, besides the content, decides a result: the grader version, the exercises and
+    the time limit."""
     chosen = ",".join(sorted(options.exercises)) if options.exercises else "all"
-    return f"nntutor {__version__}; exercises {chosen}"
+    return f"nntutor {__version__}; exercises {chosen}; time limit {options.time_limit:g} s"
 
 
 class ResultStore:
@@ -137,6 +140,7 @@ def grade_job(
     exercises: Sequence[str] | None,
     isolation: Isolation,
     key: str,
+    time_limit: float,
     fork_server: bool = True,
     on_event: Callable[[str, dict[str, Any]], None] | None = None,
     warm: WarmPool | None = None,
@@ -146,7 +150,11 @@ def grade_job(
     from nntutor.core.runner import Cancelled, unprivileged_user
 
     options = GradeOptions(
-        exercises=exercises, cancel=_worker["cancel"], on_event=on_event, warm=warm
+        exercises=exercises,
+        cancel=_worker["cancel"],
+        on_event=on_event,
+        warm=warm,
+        time_limit=time_limit,
     )
     if isolation == "process":
         # Without a sandbox, a grader running as root must not run learner code as root:
@@ -243,6 +251,7 @@ def run_batch(
                         options.exercises,
                         options.isolation,
                         key,
+                        options.time_limit,
                         fork_server=len(pending) > 1,
                         on_event=options.on_event,
                         warm=options.warm,
@@ -301,7 +310,9 @@ def _run_pool(
     broken: list[Job] = []
     try:
         for job in jobs:
-            future = pool.submit(grade_job, job, options.exercises, options.isolation, key)
+            future = pool.submit(
+                grade_job, job, options.exercises, options.isolation, key, options.time_limit
+            )
             futures[future] = job
         remaining = set(futures)
         while remaining:

@@ -219,3 +219,21 @@ def test_an_unreadable_submission_scores_0_of_the_full_maximum(tmp_path: Path) -
     assert "not valid notebook JSON" in gradebook[1]["error"]
     score = formats.summary(rows)["score_percent"]
     assert (score["mean"], score["min"], score["max"]) == (50, 0, 100)
+
+
+def test_time_limit_bounds_what_one_submission_costs_the_batch(tmp_path: Path, capsys) -> None:
+    hangs = tmp_path / "hangs.py"
+    hangs.write_text(correct_plus("def sigmoid(z):\n    while True:\n        pass\n"))
+    good = tmp_path / "good.py"
+    good.write_text(correct_plus(""))
+    code, out, _ = _grade(
+        capsys, str(hangs), str(good), "--format", "json", "--isolation", "process",
+        "--time-limit", "2", "--exercise", "sigmoid", "--exercise", "cost",
+    )  # fmt: skip
+    assert code == 0
+    hung, fine = map(json.loads, out.splitlines())
+    assert "time limit of 2 s for all exercises together ran out" in str(hung["exercises"][0])
+    assert "used up this submission's time limit of 2 s" in hung["exercises"][1]["message"]
+    assert fine["score"] == fine["max_score"]
+    code, _, err = _grade(capsys, str(good), "--time-limit", "0")
+    assert code == 2 and "--time-limit must be" in err
