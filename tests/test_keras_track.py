@@ -116,6 +116,12 @@ def with_functions(tmp_path: Path, code: str) -> Path:
     return path
 
 
+def grade_one(pool: WarmPool, tmp_path: Path, exercise: str, code: str) -> ExerciseResult:
+    """``exercise`` graded on the correct solution with ``code`` defined after it."""
+    options = GradeOptions(exercises=[exercise], warm=pool)
+    return grade_paths([str(with_functions(tmp_path, code))], options).exercises[0]
+
+
 @slow
 def test_the_loss_and_optimizer_may_be_given_as_strings(pool: WarmPool, tmp_path: Path) -> None:
     code = (
@@ -123,8 +129,7 @@ def test_the_loss_and_optimizer_may_be_given_as_strings(pool: WarmPool, tmp_path
         "    model.compile(loss='binary_crossentropy', optimizer='adam')\n"
         "    return model\n"
     )
-    options = GradeOptions(exercises=["compile_model"], warm=pool)
-    result = grade_paths([str(with_functions(tmp_path, code))], options).exercises[0]
+    result = grade_one(pool, tmp_path, "compile_model", code)
     assert result.status == "passed", [c.message for c in result.checks if not c.passed]
 
 
@@ -134,8 +139,7 @@ def test_partial_data_and_a_history_dict_are_named(pool: WarmPool, tmp_path: Pat
         "def train_model(model, X, y, epochs):\n"
         "    return model.fit(X[:40], y[:40], epochs=epochs, verbose=0).history\n"
     )
-    options = GradeOptions(exercises=["train_model"], warm=pool)
-    result = grade_paths([str(with_functions(tmp_path, code))], options).exercises[0]
+    result = grade_one(pool, tmp_path, "train_model", code)
     named = {c.mistake for c in result.checks}
     assert {"train_part_of_data", "train_returns_history_dict"} <= named
     assert result.curve is not None, "the curve is drawn from the model's own History"
@@ -150,8 +154,7 @@ def test_the_same_data_in_another_container_passes(pool: WarmPool, tmp_path: Pat
         "    x = tf.constant(X.astype('float64'))\n"
         "    return model.fit(x=x, y=y.reshape(-1, 1), batch_size=32, epochs=epochs)\n"
     )
-    options = GradeOptions(exercises=["train_model"], warm=pool)
-    result = grade_paths([str(with_functions(tmp_path, code))], options).exercises[0]
+    result = grade_one(pool, tmp_path, "train_model", code)
     assert result.status == "passed", [c.message for c in result.checks if not c.passed]
 
 
@@ -164,8 +167,7 @@ def test_a_validation_split_and_a_learning_rate_set_by_hand_are_named(
         "    model.optimizer.learning_rate = 0.01\n"
         "    return model.fit(X, y, epochs=epochs, validation_split=0.2)\n"
     )
-    options = GradeOptions(exercises=["train_model"], warm=pool)
-    result = grade_paths([str(with_functions(tmp_path, code))], options).exercises[0]
+    result = grade_one(pool, tmp_path, "train_model", code)
     named = {c.mistake: c.message for c in result.checks if c.mistake}
     assert "validation_split=0.2" in named["train_part_of_data"]
     assert "learning rate 0.01" in named["train_recompiled_optimizer"]
