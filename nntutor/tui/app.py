@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.await_complete import AwaitComplete
+from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Markdown, OptionList, Static, TabbedContent
@@ -30,6 +31,7 @@ from nntutor.core.workspace import ExerciseProgress, Workspace
 
 if TYPE_CHECKING:
     from nntutor.core.warm import WarmPool
+from nntutor.tui.colours import legible_variables
 from nntutor.tui.messages import EditorSaved, EpochReported, FilesChanged, GradingFinished
 from nntutor.tui.screens.editor import EditorScreen
 from nntutor.tui.screens.main import MainScreen
@@ -78,11 +80,11 @@ def progress_state(entry: ExerciseProgress) -> str:
     (``last: failed 0/10 · best 10/10 (passed)``) when the latest is not it."""
     best = f"best {points(entry.best_score, entry.max_score)} ({entry.status})"
     if entry.last_status == "reset":
-        return f"[dim]reset to the starter, not graded since ·[/] {best}"
+        return f"[$text-muted]reset to the starter, not graded since ·[/] {best}"
     if entry.last_status is None:  # a progress file from before the latest was recorded
         return best
     passed = entry.last_status == "passed"
-    mark, style = ("✓", "$success") if passed else ("✗", "$error")
+    mark, style = ("✓", "$text-success") if passed else ("✗", "$text-error")
     score = points(entry.last_score, entry.max_score)
     last = f"[b {style}]{mark} last: {entry.last_status}[/] {score}"
     if entry.last_score == entry.best_score and passed == (entry.status == "passed"):
@@ -137,6 +139,17 @@ class NNTutorApp(App[None]):
     ) -> None:
         """Notifications are plain text: they quote paths, errors and file content."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables, with text colours every theme makes legible."""
+        self.theme_variables = legible_variables(
+            super().get_css_variables(), self.current_theme.dark
+        )
+        return self.theme_variables
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """``nntutor — ~/workspace``; Textual's dim path is 4.4:1 on the light theme."""
+        return Content.assemble(title, (f" — {sub_title}" if sub_title else "", "$text-muted"))
 
     def _first_unfinished(self) -> Exercise:
         for ex in self.catalogue.exercises:
@@ -250,14 +263,14 @@ class NNTutorApp(App[None]):
         ex = self.exercise
         entry = self.workspace.progress.of(ex.id)
         if self.grading == ex.id:
-            state = "[b $warning]⟳ grading…[/]"
+            state = "[b $text-warning]⟳ grading…[/]"
         elif entry.attempts:
             state = progress_state(entry)
         else:
-            state = "[dim]not graded yet[/]"
+            state = "[$text-muted]not graded yet[/]"
         mode = "manual: press r to grade" if not self.watching else "watching: save to grade"
         self.main.query_one("#status", Static).update(
-            f"{ex.id} · {ex.function}()  {state}  [dim]· {mode} · ? help[/]"
+            f"{ex.id} · {ex.function}()  {state}  [$text-muted]· {mode} · ? help[/]"
         )
 
     # ----- grading ---------------------------------------------------------------------
