@@ -721,3 +721,22 @@ async def test_in_app_editor_toasts_the_verdict(make_app, workspace) -> None:
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert "sigmoid passed" in notes(app)
+
+
+async def test_formulas_wrap_to_the_lesson_width_at_80x24(make_app) -> None:
+    from textual.widgets._markdown import MarkdownFence
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.show_exercise(app.catalogue.get("cost"))
+        await pilot.pause()
+        fence = next(f for f in app.main.query(MarkdownFence) if "Σ_i [" in f.code)
+        fence.scroll_visible(immediate=True, top=True)
+        await pilot.pause()
+        # Nothing to scroll sideways to: the whole formula is on screen, wrapped.
+        assert fence.max_scroll_x == 0
+        region = fence.region
+        strips = app.screen._compositor.render_strips()[region.y : region.bottom]
+        shown = "".join(s.crop(region.x, region.right).text for s in strips)
+        assert "".join(fence.code.split()) in "".join(shown.split())
