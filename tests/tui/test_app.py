@@ -17,7 +17,7 @@ from textual.widgets import Static
 from nntutor.core.catalogue import default_catalogue
 from nntutor.core.workspace import Workspace
 from nntutor.tui.app import NNTutorApp, create_app
-from nntutor.tui.messages import EpochReported, FilesChanged
+from nntutor.tui.messages import EpochReported, FilesChanged, GradingFinished
 from nntutor.tui.screens.editor import EditorScreen
 from nntutor.tui.screens.modals import (
     CelebrationScreen,
@@ -727,16 +727,50 @@ async def test_formulas_wrap_to_the_lesson_width_at_80x24(make_app) -> None:
     from textual.widgets._markdown import MarkdownFence
 
     app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    # 80 columns as at 80x24, and tall enough to show the formula without scrolling.
+    async with app.run_test(size=(80, 60)) as pilot:
         await pilot.pause()
         app.show_exercise(app.catalogue.get("cost"))
+        await app.refresh_lesson()
         await pilot.pause()
         fence = next(f for f in app.main.query(MarkdownFence) if "Σ_i [" in f.code)
-        fence.scroll_visible(immediate=True, top=True)
-        await pilot.pause()
         # Nothing to scroll sideways to: the whole formula is on screen, wrapped.
         assert fence.max_scroll_x == 0
         region = fence.region
         strips = app.screen._compositor.render_strips()[region.y : region.bottom]
         shown = "".join(s.crop(region.x, region.right).text for s in strips)
         assert "".join(fence.code.split()) in "".join(shown.split())
+
+
+async def test_a_failing_checks_details_fit_at_80x24(make_app) -> None:
+    from dataclasses import replace
+
+    from nntutor.core.results import CheckResult
+
+    from .helpers import failing_sigmoid, show_result
+
+    # A long verdict (notes, printed output) and many checks, as a real grading can give.
+    failing = failing_sigmoid()
+    passed = [CheckResult(f"case {i}", "passed", 1, 1) for i in range(6)]
+    result = replace(
+        failing,
+        checks=passed + failing.checks,
+        notes=["sigmoid was recognised by its signature", "graded with float64 inputs"],
+    )
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await show_result(app, pilot, result)
+        app.post_message(GradingFinished(result.id, app._run, result, "debug\n" * 5))
+        await pilot.pause()
+        await pilot.pause()
+        # The results as on screen (values wrap within them).
+        region = app.main.query_one("#results-panel").region
+        strips = app.screen._compositor.render_strips()[region.y : region.bottom]
+        screen = "\n".join(s.crop(region.x, region.right).text for s in strips)
+        bad = failing.checks[1]
+        assert "FAILED sigmoid" in screen
+        for label in ("Inputs", "Expected", "Got", "Mistake", "Hint"):
+            assert label in screen
+        for value in (bad.details["expected"], bad.details["got"], bad.hint):
+            assert "".join(value.split()) in "".join(screen.split())

@@ -26,11 +26,12 @@ STATUS_COLOUR = {
 }
 CHECK_MARK = {"passed": "✓", "failed": "✗", "error": "!"}
 # Details shown as labelled rows, in this order; the rest are in the message already.
+# Short labels leave the values room: at 80 columns they have about 32.
 DETAIL_ROWS = (
     ("inputs", "Inputs"),
     ("expected", "Expected"),
     ("got", "Got"),
-    ("max_abs_error", "Max abs error"),
+    ("max_abs_error", "Max error"),
     ("tolerance", "Tolerance"),
     ("output", "Printed"),
 )
@@ -150,8 +151,11 @@ class ResultsPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="verdict")
-        table: DataTable = DataTable(id="checks", cursor_type="row", zebra_stripes=True)
-        table.add_columns("", "points", "check")
+        # No header: mark, points and name speak for themselves, and lines are scarce.
+        table: DataTable = DataTable(
+            id="checks", cursor_type="row", zebra_stripes=True, show_header=False
+        )
+        table.add_columns("", "", "")
         yield table
         with VerticalScroll(id="details-scroll"):
             yield Static(id="details")
