@@ -29,7 +29,7 @@ from nntutor.tui.widgets.code_view import CodeView
 from nntutor.tui.widgets.curve import CurvePanel
 from nntutor.tui.widgets.results import ResultsPanel
 
-from .helpers import correct_source, mistake_source, settle
+from .helpers import check, correct_source, mistake_source, settle
 
 # Async tests run on asyncio through the anyio pytest plugin (anyio comes with watchfiles).
 pytestmark = pytest.mark.anyio
@@ -774,3 +774,26 @@ async def test_a_failing_checks_details_fit_at_80x24(make_app) -> None:
             assert label in screen
         for value in (bad.details["expected"], bad.details["got"], bad.hint):
             assert "".join(value.split()) in "".join(screen.split())
+
+
+@pytest.mark.parametrize("width", [80, 100])
+async def test_the_status_line_fits_narrow_terminals(make_app, width: int) -> None:
+    from rich.cells import cell_len
+
+    from nntutor.core.results import ExerciseResult
+
+    app = make_app()
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.pause()
+        # The longest names, failing now after a pass: the longest status there is.
+        exercise = max(app.catalogue.exercises, key=lambda ex: len(ex.id + ex.function))
+        for outcome, score in (("passed", 5), ("failed", 0)):
+            checks = [check("a case", outcome, score, 5)]
+            result = ExerciseResult(exercise.id, exercise.function, outcome, checks)
+            app.workspace.progress.record(result)
+        app.show_exercise(exercise)
+        await pilot.pause()
+        line = status(app)
+        assert cell_len(line) <= width - 2  # the status line's padding
+        assert f"{exercise.function}()" in line and "failed 0/5" in line
+        assert "best 5/5" in line and line.endswith("grade · ? help")
