@@ -797,3 +797,48 @@ async def test_the_status_line_fits_narrow_terminals(make_app, width: int) -> No
         assert cell_len(line) <= width - 2  # the status line's padding
         assert f"{exercise.function}()" in line and "failed 0/5" in line
         assert "best 5/5" in line and line.endswith("grade · ? help")
+
+
+async def test_in_app_editor_highlights_python(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        await pilot.pause()
+        editor = app.screen.query_one("#editor")
+        assert editor.language == "python" and editor.is_syntax_aware
+        row = next(i for i, line in enumerate(editor.text.splitlines()) if "def " in line)
+        strip = editor.render_line(row - editor.scroll_offset.y)
+        colours = {s.style.color for s in strip if s.text.strip() and s.style}
+        assert len(colours) > 2  # keyword, name, punctuation... not one plain colour
+
+
+STARTS_WITHOUT_TREE_SITTER = """
+import asyncio, sys, tempfile
+from pathlib import Path
+from nntutor.core.workspace import Workspace
+from nntutor.tui.app import NNTutorApp
+
+async def main():
+    app = NNTutorApp(Workspace.create(Path(tempfile.mkdtemp()) / "ws"), watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "tree_sitter" not in sys.modules, "imported at start-up"
+        await pilot.press("i")
+        assert "tree_sitter" in sys.modules, "not imported by the editor"
+
+asyncio.run(main())
+"""
+
+
+def test_tree_sitter_is_imported_only_when_the_editor_opens(home) -> None:
+    import subprocess
+
+    # A fresh interpreter: in this one another test may have opened the editor already.
+    done = subprocess.run(
+        [sys.executable, "-c", STARTS_WITHOUT_TREE_SITTER],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
