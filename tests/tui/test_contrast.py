@@ -70,3 +70,6 @@ async def test_all_text_is_legible(make_app, theme: str, focus: str) -> None:
         await pilot.pause()
         assert "last: passed" in str(app.main.query_one("#status").render())
         assert illegible(app) == []
+        # The cursor moves down the list, from sigmoid's row to the failing one.
+        await pilot.press("down")
+        assert illegible(app) == []
