@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.await_complete import AwaitComplete
+from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.widgets import Markdown, OptionList, Static, TabbedContent
+from textual.widgets import Markdown, OptionList, TabbedContent
 
 from nntutor.core.catalogue import Exercise
 from nntutor.core.results import ExerciseResult
@@ -30,6 +31,7 @@ from nntutor.core.workspace import ExerciseProgress, Workspace
 
 if TYPE_CHECKING:
     from nntutor.core.warm import WarmPool
+from nntutor.tui.colours import legible_variables
 from nntutor.tui.messages import EditorSaved, EpochReported, FilesChanged, GradingFinished
 from nntutor.tui.screens.editor import EditorScreen
 from nntutor.tui.screens.main import MainScreen
@@ -44,6 +46,7 @@ from nntutor.tui.widgets.catalogue import CataloguePanel
 from nntutor.tui.widgets.code_view import CodeView
 from nntutor.tui.widgets.curve import CurvePanel, curve_advice
 from nntutor.tui.widgets.results import ResultsPanel, points
+from nntutor.tui.widgets.status import StatusLine
 
 # watchfiles groups the events of one save that arrive within this many milliseconds.
 DEBOUNCE_MS = 200
@@ -73,18 +76,22 @@ def file_mtime(path: Path) -> int | None:
         return None
 
 
-def progress_state(entry: ExerciseProgress) -> str:
+def progress_state(entry: ExerciseProgress, short: bool = False) -> str:
     """Status-line markup for a graded exercise: the latest grading, and the best one
-    (``last: failed 0/10 · best 10/10 (passed)``) when the latest is not it."""
-    best = f"best {points(entry.best_score, entry.max_score)} ({entry.status})"
+    (``last: failed 0/10 · best 10/10 (passed)``) when the latest is not it.
+    ``short``: the same facts in fewer words (``failed 0/10 · best 10/10``)."""
+    best = f"best {points(entry.best_score, entry.max_score)}"
+    if not short:
+        best += f" ({entry.status})"
     if entry.last_status == "reset":
-        return f"[dim]reset to the starter, not graded since ·[/] {best}"
+        reset = "reset" if short else "reset to the starter, not graded since"
+        return f"[$text-muted]{reset} ·[/] {best}"
     if entry.last_status is None:  # a progress file from before the latest was recorded
         return best
     passed = entry.last_status == "passed"
-    mark, style = ("✓", "$success") if passed else ("✗", "$error")
+    mark, style = ("✓", "$text-success") if passed else ("✗", "$text-error")
     score = points(entry.last_score, entry.max_score)
-    last = f"[b {style}]{mark} last: {entry.last_status}[/] {score}"
+    last = f"[b {style}]{mark} {'' if short else 'last: '}{entry.last_status}[/] {score}"
     if entry.last_score == entry.best_score and passed == (entry.status == "passed"):
         return last
     return f"{last} · {best}"
@@ -137,6 +144,17 @@ class NNTutorApp(App[None]):
     ) -> None:
         """Notifications are plain text: they quote paths, errors and file content."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables, with text colours every theme makes legible."""
+        self.theme_variables = legible_variables(
+            super().get_css_variables(), self.current_theme.dark
+        )
+        return self.theme_variables
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """``nntutor — ~/workspace``; Textual's dim path is 4.4:1 on the light theme."""
+        return Content.assemble(title, (f" — {sub_title}" if sub_title else "", "$text-muted"))
 
     def _first_unfinished(self) -> Exercise:
         for ex in self.catalogue.exercises:
@@ -247,17 +265,21 @@ class NNTutorApp(App[None]):
         self.main.query_one(CataloguePanel).show_progress(self.workspace.progress, self.exercise)
 
     def refresh_status(self) -> None:
+        """The exercise, its state and how to grade, in as many words as fit."""
         ex = self.exercise
         entry = self.workspace.progress.of(ex.id)
         if self.grading == ex.id:
-            state = "[b $warning]⟳ grading…[/]"
+            state = short_state = "[b $text-warning]⟳ grading…[/]"
         elif entry.attempts:
-            state = progress_state(entry)
+            state, short_state = progress_state(entry), progress_state(entry, short=True)
         else:
-            state = "[dim]not graded yet[/]"
+            state, short_state = "[$text-muted]not graded yet[/]", "[$text-muted]not graded[/]"
         mode = "manual: press r to grade" if not self.watching else "watching: save to grade"
-        self.main.query_one("#status", Static).update(
-            f"{ex.id} · {ex.function}()  {state}  [dim]· {mode} · ? help[/]"
+        short_mode = "r to grade" if not self.watching else "save to grade"
+        self.main.query_one(StatusLine).say(
+            f"{ex.id} · {ex.function}()  {state}  [$text-muted]· {mode} · ? help[/]",
+            f"{ex.function}()  {state}  [$text-muted]· {mode} · ? help[/]",
+            f"{ex.function}()  {short_state}  [$text-muted]· {short_mode} · ? help[/]",
         )
 
     # ----- grading ---------------------------------------------------------------------

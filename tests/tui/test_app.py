@@ -17,7 +17,7 @@ from textual.widgets import Static
 from nntutor.core.catalogue import default_catalogue
 from nntutor.core.workspace import Workspace
 from nntutor.tui.app import NNTutorApp, create_app
-from nntutor.tui.messages import EpochReported, FilesChanged
+from nntutor.tui.messages import EpochReported, FilesChanged, GradingFinished
 from nntutor.tui.screens.editor import EditorScreen
 from nntutor.tui.screens.modals import (
     CelebrationScreen,
@@ -29,7 +29,7 @@ from nntutor.tui.widgets.code_view import CodeView
 from nntutor.tui.widgets.curve import CurvePanel
 from nntutor.tui.widgets.results import ResultsPanel
 
-from .helpers import correct_source, mistake_source, settle
+from .helpers import check, correct_source, mistake_source, settle
 
 # Async tests run on asyncio through the anyio pytest plugin (anyio comes with watchfiles).
 pytestmark = pytest.mark.anyio
@@ -721,3 +721,124 @@ async def test_in_app_editor_toasts_the_verdict(make_app, workspace) -> None:
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert "sigmoid passed" in notes(app)
+
+
+async def test_formulas_wrap_to_the_lesson_width_at_80x24(make_app) -> None:
+    from textual.widgets._markdown import MarkdownFence
+
+    app = make_app()
+    # 80 columns as at 80x24, and tall enough to show the formula without scrolling.
+    async with app.run_test(size=(80, 60)) as pilot:
+        await pilot.pause()
+        app.show_exercise(app.catalogue.get("cost"))
+        await app.refresh_lesson()
+        await pilot.pause()
+        fence = next(f for f in app.main.query(MarkdownFence) if "Σ_i [" in f.code)
+        # Nothing to scroll sideways to: the whole formula is on screen, wrapped.
+        assert fence.max_scroll_x == 0
+        region = fence.region
+        strips = app.screen._compositor.render_strips()[region.y : region.bottom]
+        shown = "".join(s.crop(region.x, region.right).text for s in strips)
+        assert "".join(fence.code.split()) in "".join(shown.split())
+
+
+async def test_a_failing_checks_details_fit_at_80x24(make_app) -> None:
+    from dataclasses import replace
+
+    from nntutor.core.results import CheckResult
+
+    from .helpers import failing_sigmoid, show_result
+
+    # A long verdict (notes, printed output) and many checks, as a real grading can give.
+    failing = failing_sigmoid()
+    passed = [CheckResult(f"case {i}", "passed", 1, 1) for i in range(6)]
+    result = replace(
+        failing,
+        checks=passed + failing.checks,
+        notes=["sigmoid was recognised by its signature", "graded with float64 inputs"],
+    )
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await show_result(app, pilot, result)
+        app.post_message(GradingFinished(result.id, app._run, result, "debug\n" * 5))
+        await pilot.pause()
+        await pilot.pause()
+        # The results as on screen (values wrap within them).
+        region = app.main.query_one("#results-panel").region
+        strips = app.screen._compositor.render_strips()[region.y : region.bottom]
+        screen = "\n".join(s.crop(region.x, region.right).text for s in strips)
+        bad = failing.checks[1]
+        assert "FAILED sigmoid" in screen
+        for label in ("Inputs", "Expected", "Got", "Mistake", "Hint"):
+            assert label in screen
+        for value in (bad.details["expected"], bad.details["got"], bad.hint):
+            assert "".join(value.split()) in "".join(screen.split())
+
+
+@pytest.mark.parametrize("width", [80, 100])
+async def test_the_status_line_fits_narrow_terminals(make_app, width: int) -> None:
+    from rich.cells import cell_len
+
+    from nntutor.core.results import ExerciseResult
+
+    app = make_app()
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.pause()
+        # The longest names, failing now after a pass: the longest status there is.
+        exercise = max(app.catalogue.exercises, key=lambda ex: len(ex.id + ex.function))
+        for outcome, score in (("passed", 5), ("failed", 0)):
+            checks = [check("a case", outcome, score, 5)]
+            result = ExerciseResult(exercise.id, exercise.function, outcome, checks)
+            app.workspace.progress.record(result)
+        app.show_exercise(exercise)
+        await pilot.pause()
+        line = status(app)
+        assert cell_len(line) <= width - 2  # the status line's padding
+        assert f"{exercise.function}()" in line and "failed 0/5" in line
+        assert "best 5/5" in line and line.endswith("grade · ? help")
+
+
+async def test_in_app_editor_highlights_python(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        await pilot.pause()
+        editor = app.screen.query_one("#editor")
+        assert editor.language == "python" and editor.is_syntax_aware
+        row = next(i for i, line in enumerate(editor.text.splitlines()) if "def " in line)
+        strip = editor.render_line(row - editor.scroll_offset.y)
+        colours = {s.style.color for s in strip if s.text.strip() and s.style}
+        assert len(colours) > 2  # keyword, name, punctuation... not one plain colour
+
+
+STARTS_WITHOUT_TREE_SITTER = """
+import asyncio, sys, tempfile
+from pathlib import Path
+from nntutor.core.workspace import Workspace
+from nntutor.tui.app import NNTutorApp
+
+async def main():
+    app = NNTutorApp(Workspace.create(Path(tempfile.mkdtemp()) / "ws"), watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "tree_sitter" not in sys.modules, "imported at start-up"
+        await pilot.press("i")
+        assert "tree_sitter" in sys.modules, "not imported by the editor"
+
+asyncio.run(main())
+"""
+
+
+def test_tree_sitter_is_imported_only_when_the_editor_opens(home) -> None:
+    import subprocess
+
+    # A fresh interpreter: in this one another test may have opened the editor already.
+    done = subprocess.run(
+        [sys.executable, "-c", STARTS_WITHOUT_TREE_SITTER],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Label, TextArea
+from textual.widgets import Footer, Label
 
 from nntutor.core.workspace import write_atomically
 from nntutor.tui.messages import EditorSaved
 from nntutor.tui.screens.modals import ConfirmScreen
+
+if TYPE_CHECKING:
+    from textual.widgets import TextArea
 
 
 class EditorScreen(Screen[bool]):
@@ -33,13 +36,19 @@ class EditorScreen(Screen[bool]):
         yield Label(
             f"Editing {self.path.name}  (ctrl+s save and grade · escape close)", id="editor-title"
         )
-        # Highlighting needs tree-sitter; without it the editor still works as plain text.
-        yield TextArea.code_editor(self.saved_text, language="python", id="editor")
+        # Imported here: TextArea imports tree-sitter (for highlighting), which would add
+        # its import time to every start-up. Without tree-sitter it edits plain text.
+        from textual.widgets import TextArea
+
+        self.editor: TextArea = TextArea.code_editor(
+            self.saved_text, language="python", id="editor"
+        )
+        yield self.editor
         yield Footer(compact=True)
 
     @property
     def text(self) -> str:
-        return self.query_one("#editor", TextArea).text
+        return self.editor.text
 
     def action_save(self) -> None:
         write_atomically(self.path, self.text)

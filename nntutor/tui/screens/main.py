@@ -10,13 +10,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Header, Markdown, TabbedContent, TabPane
 
 from nntutor.core.catalogue import Catalogue
 from nntutor.tui.widgets.catalogue import CataloguePanel
 from nntutor.tui.widgets.code_view import CodeView
 from nntutor.tui.widgets.curve import CurvePanel
 from nntutor.tui.widgets.results import ResultsPanel
+from nntutor.tui.widgets.status import StatusLine
 
 # Below this width the catalogue hides and opens over the lesson with l.
 NARROW = 100
@@ -59,7 +60,7 @@ class MainScreen(Screen[None]):
                     yield ResultsPanel(id="results-panel")
                 with TabPane("Curve", id="curve"):
                     yield CurvePanel(id="curve-panel")
-        yield Static(id="status")
+        yield StatusLine(id="status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
