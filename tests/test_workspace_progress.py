@@ -55,3 +55,29 @@ def test_two_bad_files_in_one_second_keep_two_backups(tmp_path: Path) -> None:
         assert opened.warning and "could not be read" in opened.warning
     backups = sorted(p.read_text() for p in workspace.progress_path.parent.glob("progress.*.bak"))
     assert backups == sorted(bad)
+
+
+@pytest.mark.parametrize("text", ["{not json", '{"result": {"id": 3}}', "[]", '{"digest": 1}'])
+def test_a_kept_result_that_cannot_be_read_is_simply_not_shown(tmp_path: Path, text: str) -> None:
+    workspace = Workspace.create(tmp_path / "ws")
+    sigmoid = workspace.catalogue.get("sigmoid")
+    workspace.result_path(sigmoid).parent.mkdir(parents=True, exist_ok=True)
+    workspace.result_path(sigmoid).write_text(text)
+    assert workspace.last_result(sigmoid) is None
+
+
+def test_a_kept_result_round_trips(tmp_path: Path) -> None:
+    from nntutor.core.results import CheckResult, Curve, ExerciseResult
+
+    workspace = Workspace.create(tmp_path / "ws")
+    exercise = workspace.catalogue.get("gradient_descent")
+    result = ExerciseResult(
+        "gradient_descent",
+        "gradient_descent",
+        "failed",
+        [CheckResult("case", "failed", 0.0, 2.0, "wrong", details={"output": "hi"})],
+        Curve(learner=[1.0, 2.0], reference=[1.0, 0.5]),
+        notes=["a note"],
+    )
+    workspace.keep_result(exercise, result, "printed", "abc")
+    assert workspace.last_result(exercise) == (result, "printed", "abc")

@@ -1,6 +1,7 @@
 """A learner's workspace: one file per exercise, copied from the starters, and progress.
 
-Layout: ``DIR/NN_slug.py`` per exercise and ``DIR/.nntutor/progress.json``. The shipped
+Layout: ``DIR/NN_slug.py`` per exercise, ``DIR/.nntutor/progress.json`` and the latest
+grading of each exercise in ``DIR/.nntutor/results/<id>.json``. The shipped
 content is never edited in place; ``reset`` copies the starter again.
 """
 
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from nntutor.core.catalogue import Catalogue, Exercise, default_catalogue
-from nntutor.core.results import ExerciseResult
+from nntutor.core.results import ExerciseResult, exercise_to_dict, submission_from_dict
 
 PROGRESS_FORMAT = "nntutor-progress"
 PROGRESS_VERSION = 1
@@ -220,11 +221,34 @@ class Workspace:
     def save(self) -> None:
         write_atomically(self.progress_path, json.dumps(self.progress.to_json(), indent=2))
 
+    def result_path(self, exercise: Exercise) -> Path:
+        return self.root / MARKER / "results" / f"{exercise.id}.json"
+
+    def keep_result(
+        self, exercise: Exercise, result: ExerciseResult, output: str, digest: str | None
+    ) -> None:
+        """Keep the latest grading and the digest of the file it graded, to show it again
+        after a restart."""
+        data = {"digest": digest, "output": output, "result": exercise_to_dict(result)}
+        write_atomically(self.result_path(exercise), json.dumps(data))
+
+    def last_result(self, exercise: Exercise) -> tuple[ExerciseResult, str, str | None] | None:
+        """The kept grading, what the code printed and the file's digest then; None when
+        there is none that this nntutor can read (it is only a convenience)."""
+        try:
+            data = json.loads(self.result_path(exercise).read_text(encoding="utf-8"))
+            result = submission_from_dict({"exercises": [data["result"]]}).exercises[0]
+            digest = data.get("digest")
+            return result, str(data.get("output", "")), digest if isinstance(digest, str) else None
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return None
+
     def reset(self, exercise: Exercise) -> Path:
         """Overwrite the learner's file with the starter again; progress keeps the best
         score and records that the file is not graded since."""
         target = self.file_for(exercise)
         target.write_text(exercise.starter(), encoding="utf-8")
+        self.result_path(exercise).unlink(missing_ok=True)
         entry = self.progress.of(exercise.id)
         if entry.attempts:
             entry.last_status, entry.last_score = "reset", 0.0

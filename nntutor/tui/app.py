@@ -8,6 +8,7 @@ This module imports textual, rich and the headless core's light parts only: the 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shlex
@@ -233,6 +234,8 @@ class NNTutorApp(App[None]):
         results = self.main.query_one(ResultsPanel)
         curve = self.main.query_one(CurvePanel)
         curve.clear()
+        if exercise.id not in self.results:
+            self._restore_result(exercise)
         if exercise.id in self.results:
             result, output = self.results[exercise.id]
             self._show_result(result, output)
@@ -241,6 +244,22 @@ class NNTutorApp(App[None]):
         self.show_tab("code")
         self.refresh_status()
         self._prewarm(exercise)
+
+    def _restore_result(self, exercise: Exercise) -> None:
+        """The grading kept from an earlier session, marked stale if the file changed since."""
+        kept = self.workspace.last_result(exercise)
+        if kept is None:
+            return
+        result, output, digest = kept
+        if digest is not None and digest == file_digest(self.workspace.file_for(exercise)):
+            self._graded_digest[exercise.id] = digest  # an unchanged save need not regrade
+        else:
+            result.notes.insert(
+                0,
+                "These are the results of an earlier grading; your file has changed since: "
+                + ("save it or press r." if self.watching else "press r."),
+            )
+        self.results[exercise.id] = (result, output)
 
     @property
     def not_graded_text(self) -> str:
@@ -353,6 +372,11 @@ class NNTutorApp(App[None]):
         was_passed = self.workspace.progress.of(result.id).status == "passed"
         self.workspace.progress.record(result)
         self.save_progress()
+        # Only shown again after a restart; save_progress already reported a bad folder.
+        with contextlib.suppress(OSError):
+            self.workspace.keep_result(
+                exercise, result, message.output, self._graded_digest.get(result.id)
+            )
         self.results[result.id] = (result, message.output)
         if exercise is self.exercise:
             self._show_result(result, message.output)

@@ -842,3 +842,28 @@ def test_tree_sitter_is_imported_only_when_the_editor_opens(home) -> None:
         timeout=120,
     )
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+async def test_the_last_results_come_back_after_a_restart(make_app, workspace) -> None:
+    path = workspace.file_for(workspace.catalogue.get("sigmoid"))
+    path.write_text(mistake_source("sigmoid_sign_flipped"))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await settle(app, pilot)
+        graded = plain(app, "#verdict")
+    assert "FAILED" in graded
+    again = make_app()
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert plain(again, "#verdict") == graded
+        assert "earlier grading" not in plain(again, "#verdict")
+    path.write_text(correct_source("sigmoid"))  # changed while the app was closed
+    stale = make_app()
+    async with stale.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "FAILED" in plain(stale, "#verdict")
+        assert "your file has changed since" in plain(stale, "#verdict")
+        await pilot.press("x", "y")  # reset forgets them
+        await pilot.pause()
+    assert not workspace.result_path(workspace.catalogue.get("sigmoid")).exists()
