@@ -347,8 +347,9 @@ def grade_exercise(
         judging = time.monotonic()
         graded = spec.judge(case, outcome, variant)
         # Judging may wait for a reference worker: that is nntutor's time, not the learner's.
-        deadline += time.monotonic() - judging
-        sessions.ends[0] += time.monotonic() - judging
+        judged_in = time.monotonic() - judging
+        deadline += judged_in
+        sessions.ends[0] += judged_in
         if outcome.output:
             # What the learner printed helps debug a failure; passing checks stay small.
             for check in graded.checks:
@@ -403,11 +404,12 @@ def grade_paths(
         by_kind.setdefault(specs[ex.id].session, []).append(ex)
     graded: dict[str, ExerciseResult] = {}
     ends = [time.monotonic() + options.time_limit]  # shared by both kinds of child
+    aliases = alias_functions()
     for kind, exercises in by_kind.items():
         used = {catalogue.get(u).function for ex in exercises for u in ex.uses}
         # A lab's `from lab_utils_common import compute_cost_logistic` fails here: the older
         # names of the earlier steps are provided too, like the current ones.
-        provide = sorted(used | {a for a, f in alias_functions().items() if f in used})
+        provide = sorted(used | {a for a, f in aliases.items() if f in used})
         sessions = _Sessions([str(p) for p in paths], kind, provide, options, [""], ends)
         try:
             for ex in exercises:

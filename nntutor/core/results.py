@@ -120,26 +120,24 @@ def submission_to_dict(result: SubmissionResult, visible_only: bool = False) -> 
     }
 
 
+def exercise_from_dict(e: dict[str, Any]) -> ExerciseResult:
+    """Rebuild one exercise's result from its JSON form (:func:`exercise_to_dict`)."""
+    return ExerciseResult(
+        id=e["id"],
+        function=e["function"],
+        status=e["status"],
+        checks=[CheckResult(**c) for c in e.get("checks", [])],
+        curve=Curve(**e["curve"]) if e.get("curve") else None,
+        notes=list(e.get("notes", [])),
+        message=e.get("message", ""),
+    )
+
+
 def submission_from_dict(data: dict[str, Any]) -> SubmissionResult:
     """Rebuild a result from its JSON form (used for resumable batches and progress)."""
-    exercises = []
-    for e in data.get("exercises", []):
-        curve = Curve(**e["curve"]) if e.get("curve") else None
-        checks = [CheckResult(**c) for c in e.get("checks", [])]
-        exercises.append(
-            ExerciseResult(
-                id=e["id"],
-                function=e["function"],
-                status=e["status"],
-                checks=checks,
-                curve=curve,
-                notes=list(e.get("notes", [])),
-                message=e.get("message", ""),
-            )
-        )
     return SubmissionResult(
         submission=data.get("submission", ""),
-        exercises=exercises,
+        exercises=[exercise_from_dict(e) for e in data.get("exercises", [])],
         notes=list(data.get("notes", [])),
         output=data.get("output", ""),
         error=data.get("error"),

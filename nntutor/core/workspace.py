@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from nntutor.core.catalogue import Catalogue, Exercise, default_catalogue
-from nntutor.core.results import ExerciseResult, exercise_to_dict, submission_from_dict
+from nntutor.core.results import ExerciseResult, exercise_from_dict, exercise_to_dict
 
 PROGRESS_FORMAT = "nntutor-progress"
 PROGRESS_VERSION = 1
@@ -237,7 +237,7 @@ class Workspace:
         there is none that this nntutor can read (it is only a convenience)."""
         try:
             data = json.loads(self.result_path(exercise).read_text(encoding="utf-8"))
-            result = submission_from_dict({"exercises": [data["result"]]}).exercises[0]
+            result = exercise_from_dict(data["result"])
             digest = data.get("digest")
             return result, str(data.get("output", "")), digest if isinstance(digest, str) else None
         except (OSError, ValueError, TypeError, KeyError, AttributeError):

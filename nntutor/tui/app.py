@@ -29,9 +29,6 @@ from textual.widgets import Markdown, OptionList, TabbedContent
 from nntutor.core.catalogue import Exercise
 from nntutor.core.results import ExerciseResult
 from nntutor.core.workspace import ExerciseProgress, Workspace
-
-if TYPE_CHECKING:
-    from nntutor.core.warm import WarmPool
 from nntutor.tui.colours import legible_variables
 from nntutor.tui.messages import EditorSaved, EpochReported, FilesChanged, GradingFinished
 from nntutor.tui.screens.editor import EditorScreen
@@ -48,6 +45,9 @@ from nntutor.tui.widgets.code_view import CodeView
 from nntutor.tui.widgets.curve import CurvePanel, curve_advice
 from nntutor.tui.widgets.results import ResultsPanel, points
 from nntutor.tui.widgets.status import StatusLine
+
+if TYPE_CHECKING:
+    from nntutor.core.warm import WarmPool
 
 # watchfiles groups the events of one save that arrive within this many milliseconds.
 DEBOUNCE_MS = 200
@@ -257,13 +257,17 @@ class NNTutorApp(App[None]):
             result.notes.insert(
                 0,
                 "These are the results of an earlier grading; your file has changed since: "
-                + ("save it or press r." if self.watching else "press r."),
+                + self.how_to_grade,
             )
         self.results[exercise.id] = (result, output)
 
     @property
+    def how_to_grade(self) -> str:
+        return "save your file, or press r." if self.watching else "press r."
+
+    @property
     def not_graded_text(self) -> str:
-        return "Not graded yet: " + ("save your file, or press r." if self.watching else "press r.")
+        return "Not graded yet: " + self.how_to_grade
 
     def refresh_lesson(self) -> AwaitComplete:
         """Render the lesson with the hints revealed so far; await it to see it rendered."""
